@@ -1,0 +1,56 @@
+"""statewise: paginate, wait, and run Amazon States Language workflows locally.
+
+Public names are loaded on first use (PEP 562), so ``import statewise`` stays
+light: botocore, boto3 and the engines are imported only when needed.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it
+_EXPORTS: dict[str, str] = {
+    "SYSTEM_CLOCK": "statewise.clock",
+    "Clock": "statewise.clock",
+    "SystemClock": "statewise.clock",
+    "InvalidTokenError": "statewise.errors",
+    "OperationNotPageableError": "statewise.errors",
+    "PaginationError": "statewise.errors",
+    "RepeatedTokenError": "statewise.errors",
+    "SpecError": "statewise.errors",
+    "StatewiseError": "statewise.errors",
+    "UnknownOperationError": "statewise.errors",
+    "PaginatorSpec": "statewise.specs",
+    "register_paginators": "statewise.specs",
+}
+
+__all__ = sorted([*_EXPORTS, "__version__"])
+
+if TYPE_CHECKING:
+    from statewise.clock import SYSTEM_CLOCK, Clock, SystemClock
+    from statewise.errors import (
+        InvalidTokenError,
+        OperationNotPageableError,
+        PaginationError,
+        RepeatedTokenError,
+        SpecError,
+        StatewiseError,
+        UnknownOperationError,
+    )
+    from statewise.specs import PaginatorSpec, register_paginators
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'statewise' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

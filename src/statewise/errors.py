@@ -1,0 +1,101 @@
+"""One exception tree for statewise.
+
+Every error statewise raises derives from :class:`StatewiseError`. Errors that
+replace a botocore error also subclass it (``PaginationError`` is a
+``botocore.exceptions.PaginationError``), so ``except`` clauses written for
+boto3 keep working. Errors that point at bad input carry the location in
+``where``: a JSON pointer into a definition or spec document.
+
+This module imports ``botocore.exceptions`` (about 12 ms); ``import statewise``
+itself does not import this module until an error class is first used.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import botocore.exceptions
+
+
+class StatewiseError(Exception):
+    """Base class of every error raised by statewise."""
+
+
+class SpecError(StatewiseError, ValueError):
+    """A paginator or waiter spec is malformed.
+
+    ``spec`` names the spec (``"ec2.DescribeSnapshots"``) and ``where`` is a
+    JSON pointer to the offending key inside it (``"/output_token/0"``).
+    """
+
+    def __init__(self, message: str, *, spec: str | None = None, where: str | None = None):
+        prefix = f"{spec}{where or ''}: " if spec else ""
+        super().__init__(prefix + message)
+        self.spec = spec
+        self.where = where
+
+
+class PaginationError(StatewiseError, botocore.exceptions.PaginationError):
+    """Pagination could not go on.
+
+    ``resume_token`` resumes after the last page that was completely
+    received (``None`` when nothing can be resumed), so no fetched work is
+    lost. Also a ``botocore.exceptions.PaginationError``.
+    """
+
+    def __init__(self, message: str, *, resume_token: str | None = None):
+        botocore.exceptions.PaginationError.__init__(self, message=message)
+        self.message = message
+        self.resume_token = resume_token
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), self.message, {"resume_token": self.resume_token}))
+
+
+class UnknownNameError(StatewiseError, LookupError):
+    """Mixin for errors about a name (operation, waiter, state) the source does not know."""
+
+    name: str
+    suggestions: tuple[str, ...]
+
+
+def with_suggestions(message: str, suggestions: tuple[str, ...]) -> str:
+    """``message`` plus a "did you mean" clause listing ``suggestions``, if any."""
+    if not suggestions:
+        return message
+    return message + "; did you mean " + " or ".join(repr(s) for s in suggestions) + "?"
+
+
+class UnknownOperationError(PaginationError, UnknownNameError):
+    """The source has no operation (or resource action) of that name."""
+
+    def __init__(self, message: str, *, name: str, suggestions: tuple[str, ...] = ()):
+        super().__init__(with_suggestions(message, suggestions))
+        self.name = name
+        self.suggestions = suggestions
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), self.message, {"name": self.name}))
+
+
+class OperationNotPageableError(PaginationError, botocore.exceptions.OperationNotPageableError):
+    """The operation exists but has no paginator spec, so it cannot be paginated."""
+
+
+class InvalidTokenError(PaginationError, ValueError):
+    """A starting token does not decode or does not fit the paginator's input tokens."""
+
+    def __init__(self, message: str, *, token: str):
+        super().__init__(message)
+        self.token = token
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), self.message, {"token": self.token}))
+
+
+class RepeatedTokenError(PaginationError):
+    """The service returned the same next token twice in a row; paging stopped."""
+
+
+def _rebuild(cls: type[Exception], message: str, kwargs: dict[str, Any]) -> Exception:
+    return cls(message, **kwargs)

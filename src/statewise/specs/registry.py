@@ -1,0 +1,98 @@
+"""Where specs come from: user-registered documents first, then botocore's data.
+
+Users add specs for operations botocore has none for (or for any other API)
+with :func:`register_paginators`, from a dict or a JSON/YAML file in
+botocore's ``paginators-1.json`` form. Registered specs win over botocore's
+for the same service and operation.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from statewise.errors import SpecError
+from statewise.specs.botocore_data import service_document
+from statewise.specs.paginator import PaginatorSpec
+
+__all__ = ["find_paginator", "load_document", "paginator_names", "register_paginators"]
+
+DocumentSource = str | os.PathLike[str] | Mapping[str, Any]
+
+_lock = threading.Lock()
+_user_paginators: dict[str, dict[str, PaginatorSpec]] = {}
+
+
+def load_document(source: DocumentSource) -> tuple[Mapping[str, Any], str]:
+    """Read a spec document from a mapping or a ``.json``/``.yaml``/``.yml`` file.
+
+    Returns the document and a name for it to use in error messages.
+    """
+    if isinstance(source, Mapping):
+        return source, "<dict>"
+    path = Path(source)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SpecError(f"cannot read spec file: {exc.strerror}", spec=str(path)) from exc
+    try:
+        document = _parse(text, yaml=path.suffix.lower() in (".yaml", ".yml"))
+    except ValueError as exc:
+        raise SpecError(f"cannot parse spec file: {exc}", spec=str(path)) from exc
+    if not isinstance(document, Mapping):
+        raise SpecError("a spec file must hold an object at the top level", spec=str(path))
+    return document, str(path)
+
+
+def _parse(text: str, *, yaml: bool) -> Any:
+    if not yaml:
+        return json.loads(text)
+    import yaml as pyyaml
+
+    try:
+        return pyyaml.safe_load(text)
+    except pyyaml.YAMLError as exc:
+        raise ValueError(str(exc)) from exc
+
+
+def register_paginators(source: DocumentSource, *, service: str) -> tuple[str, ...]:
+    """Register the paginators in ``source`` (``{"pagination": {Op: {...}}}``) for ``service``.
+
+    Every entry is validated before any is registered. Returns the operation
+    names registered.
+    """
+    document, origin = load_document(source)
+    entries = document.get("pagination")
+    if not isinstance(entries, Mapping):
+        raise SpecError("expected a 'pagination' object mapping operation names to specs", spec=origin, where="/pagination")
+    specs = {op: PaginatorSpec.from_dict(entry, name=f"{service}.{op}") for op, entry in entries.items()}
+    with _lock:
+        _user_paginators.setdefault(service, {}).update(specs)
+    return tuple(specs)
+
+
+def find_paginator(service: str, operation: str, api_version: str | None = None) -> PaginatorSpec | None:
+    """The spec for ``service``'s ``operation`` (its API name), or None if it cannot paginate."""
+    user = _user_paginators.get(service, {}).get(operation)
+    if user is not None:
+        return user
+    return _botocore_paginator(service, operation, api_version)
+
+
+def paginator_names(service: str, api_version: str | None = None) -> list[str]:
+    """API names of every operation of ``service`` that has a paginator spec."""
+    document = service_document(service, "paginators-1", api_version) or {}
+    names = set(document.get("pagination", {})) | set(_user_paginators.get(service, {}))
+    return sorted(names)
+
+
+@lru_cache(maxsize=512)
+def _botocore_paginator(service: str, operation: str, api_version: str | None) -> PaginatorSpec | None:
+    document = service_document(service, "paginators-1", api_version)
+    entry = (document or {}).get("pagination", {}).get(operation)
+    return None if entry is None else PaginatorSpec.from_dict(entry, name=f"{service}.{operation}")
