@@ -16,11 +16,14 @@ _EXPORTS: dict[str, str] = {
     "SYSTEM_CLOCK": "statewise.clock",
     "Clock": "statewise.clock",
     "SystemClock": "statewise.clock",
+    "DefinitionError": "statewise.errors",
     "InvalidTokenError": "statewise.errors",
     "OperationNotPageableError": "statewise.errors",
     "PaginationError": "statewise.errors",
+    "Problem": "statewise.errors",
     "RepeatedTokenError": "statewise.errors",
     "SpecError": "statewise.errors",
+    "StatesError": "statewise.errors",
     "StatewiseError": "statewise.errors",
     "UnknownOperationError": "statewise.errors",
     "PaginatorSpec": "statewise.specs",
@@ -32,11 +35,14 @@ __all__ = sorted([*_EXPORTS, "__version__"])
 if TYPE_CHECKING:
     from statewise.clock import SYSTEM_CLOCK, Clock, SystemClock
     from statewise.errors import (
+        DefinitionError,
         InvalidTokenError,
         OperationNotPageableError,
         PaginationError,
+        Problem,
         RepeatedTokenError,
         SpecError,
+        StatesError,
         StatewiseError,
         UnknownOperationError,
     )

@@ -12,6 +12,7 @@ itself does not import this module until an error class is first used.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import botocore.exceptions
@@ -99,3 +100,42 @@ class RepeatedTokenError(PaginationError):
 
 def _rebuild(cls: type[Exception], message: str, kwargs: dict[str, Any]) -> Exception:
     return cls(message, **kwargs)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a definition: where (a JSON pointer), a stable code, and what."""
+
+    pointer: str
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.pointer or '/'}: {self.message} [{self.code}]"
+
+
+class DefinitionError(StatewiseError, ValueError):
+    """A state machine definition is invalid; ``problems`` lists every problem found."""
+
+    def __init__(self, problems: list[Problem] | tuple[Problem, ...]):
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        count = len(self.problems)
+        lines = "\n".join(f"  {p}" for p in self.problems)
+        super().__init__(f"invalid state machine definition ({count} problem{'s' * (count != 1)}):\n{lines}")
+
+
+class StatesError(StatewiseError):
+    """A runtime error inside an execution, named as Step Functions names it.
+
+    ``error`` is the ASL error name (``States.Runtime``, ``States.IntrinsicFailure``,
+    a Task's own error name ...) matched by Retry/Catch ``ErrorEquals``;
+    ``cause`` is the human-readable cause recorded in the history.
+    """
+
+    def __init__(self, error: str, cause: str | None = None):
+        super().__init__(f"{error}: {cause}" if cause else error)
+        self.error = error
+        self.cause = cause
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.error, self.cause))
