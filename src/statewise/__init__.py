@@ -13,6 +13,10 @@ __version__ = "0.1.0"
 
 # public name -> module that defines it
 _EXPORTS: dict[str, str] = {
+    "AsyncPages": "statewise.paging",
+    "Pages": "statewise.paging",
+    "apaginate": "statewise.paging",
+    "paginate": "statewise.paging",
     "SYSTEM_CLOCK": "statewise.clock",
     "Clock": "statewise.clock",
     "SystemClock": "statewise.clock",
@@ -30,7 +34,28 @@ _EXPORTS: dict[str, str] = {
     "register_paginators": "statewise.specs",
 }
 
-__all__ = sorted([*_EXPORTS, "__version__"])
+__all__ = [
+    "SYSTEM_CLOCK",
+    "AsyncPages",
+    "Clock",
+    "DefinitionError",
+    "InvalidTokenError",
+    "OperationNotPageableError",
+    "Pages",
+    "PaginationError",
+    "PaginatorSpec",
+    "Problem",
+    "RepeatedTokenError",
+    "SpecError",
+    "StatesError",
+    "StatewiseError",
+    "SystemClock",
+    "UnknownOperationError",
+    "__version__",
+    "apaginate",
+    "paginate",
+    "register_paginators",
+]
 
 if TYPE_CHECKING:
     from statewise.clock import SYSTEM_CLOCK, Clock, SystemClock
@@ -46,6 +71,7 @@ if TYPE_CHECKING:
         StatewiseError,
         UnknownOperationError,
     )
+    from statewise.paging import AsyncPages, Pages, apaginate, paginate
     from statewise.specs import PaginatorSpec, register_paginators
 
 

@@ -18,9 +18,7 @@ from statewise.specs.expressions import Expr, compile_expr
 
 __all__ = ["PaginatorSpec"]
 
-_KEYS = frozenset(
-    {"input_token", "output_token", "result_key", "limit_key", "more_results", "non_aggregate_keys"}
-)
+_KEYS = frozenset({"input_token", "output_token", "result_key", "limit_key", "more_results", "non_aggregate_keys"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,8 +113,7 @@ def _names(value: Any, spec: str, key: str) -> tuple[str, ...]:
 
 def _exprs(value: Any, spec: str, key: str, *, dotted: bool = False) -> tuple[Expr, ...]:
     exprs = tuple(
-        compile_expr(item, spec=spec, where=_at(value, key, i))
-        for i, item in enumerate(_as_list(value, spec, key))
+        compile_expr(item, spec=spec, where=_at(value, key, i)) for i, item in enumerate(_as_list(value, spec, key))
     )
     for i, expr in enumerate(exprs):
         if dotted and not expr.is_dotted:

@@ -19,8 +19,17 @@ from typing import Any
 from statewise.errors import SpecError
 from statewise.specs.botocore_data import service_document
 from statewise.specs.paginator import PaginatorSpec
+from statewise.specs.waiter import WaiterSpec
 
-__all__ = ["find_paginator", "load_document", "paginator_names", "register_paginators"]
+__all__ = [
+    "find_paginator",
+    "find_waiter",
+    "load_document",
+    "paginator_names",
+    "register_paginators",
+    "register_waiters",
+    "waiter_names",
+]
 
 DocumentSource = str | os.PathLike[str] | Mapping[str, Any]
 
@@ -69,7 +78,9 @@ def register_paginators(source: DocumentSource, *, service: str) -> tuple[str, .
     document, origin = load_document(source)
     entries = document.get("pagination")
     if not isinstance(entries, Mapping):
-        raise SpecError("expected a 'pagination' object mapping operation names to specs", spec=origin, where="/pagination")
+        raise SpecError(
+            "expected a 'pagination' object mapping operation names to specs", spec=origin, where="/pagination"
+        )
     specs = {op: PaginatorSpec.from_dict(entry, name=f"{service}.{op}") for op, entry in entries.items()}
     with _lock:
         _user_paginators.setdefault(service, {}).update(specs)
@@ -96,3 +107,65 @@ def _botocore_paginator(service: str, operation: str, api_version: str | None) -
     document = service_document(service, "paginators-1", api_version)
     entry = (document or {}).get("pagination", {}).get(operation)
     return None if entry is None else PaginatorSpec.from_dict(entry, name=f"{service}.{operation}")
+
+
+# Waiters: user-registered specs first, then botocore's, then the ones statewise
+# ships in ``specs/data/<service>.waiters-2.json`` (loaded on first look-up).
+
+_user_waiters: dict[str, dict[str, WaiterSpec]] = {}
+_SHIPPED = Path(__file__).parent / "data"
+
+
+def register_waiters(source: DocumentSource, *, service: str) -> tuple[str, ...]:
+    """Register the waiters in ``source`` (``{"version": 2, "waiters": {Name: {...}}}``) for ``service``.
+
+    Every entry is validated before any is registered. Returns the waiter
+    names registered; they win over botocore's waiters of the same name.
+    """
+    document, origin = load_document(source)
+    specs = _waiter_specs(document, origin, service)
+    with _lock:
+        _user_waiters.setdefault(service, {}).update(specs)
+    return tuple(specs)
+
+
+def find_waiter(service: str, name: str, api_version: str | None = None) -> WaiterSpec | None:
+    """The waiter spec ``name`` (CamelCase, as in ``waiters-2.json``) for ``service``, or None."""
+    user = _user_waiters.get(service, {}).get(name)
+    if user is not None:
+        return user
+    botocore_spec = _botocore_waiter(service, name, api_version)
+    return botocore_spec if botocore_spec is not None else _shipped_waiters(service).get(name)
+
+
+def waiter_names(service: str, api_version: str | None = None) -> list[str]:
+    """Names of every waiter :func:`find_waiter` knows for ``service``."""
+    document = service_document(service, "waiters-2", api_version) or {}
+    names = set(document.get("waiters", {})) | set(_shipped_waiters(service))
+    return sorted(names | set(_user_waiters.get(service, {})))
+
+
+def _waiter_specs(document: Mapping[str, Any], origin: str, service: str) -> dict[str, WaiterSpec]:
+    version = document.get("version", 2)
+    if version != 2:
+        raise SpecError(f"unsupported waiters version {version!r}; expected 2", spec=origin, where="/version")
+    entries = document.get("waiters")
+    if not isinstance(entries, Mapping):
+        raise SpecError("expected a 'waiters' object mapping waiter names to specs", spec=origin, where="/waiters")
+    return {name: WaiterSpec.from_dict(entry, name=f"{service}.{name}") for name, entry in entries.items()}
+
+
+@lru_cache(maxsize=512)
+def _botocore_waiter(service: str, name: str, api_version: str | None) -> WaiterSpec | None:
+    document = service_document(service, "waiters-2", api_version)
+    entry = (document or {}).get("waiters", {}).get(name)
+    return None if entry is None else WaiterSpec.from_dict(entry, name=f"{service}.{name}")
+
+
+@lru_cache(maxsize=64)
+def _shipped_waiters(service: str) -> dict[str, WaiterSpec]:
+    path = _SHIPPED / f"{service}.waiters-2.json"
+    if not path.is_file():
+        return {}
+    document, origin = load_document(path)
+    return _waiter_specs(document, origin, service)

@@ -1,0 +1,122 @@
+"""Async driver: the same core, awaited; prefetching in a task.
+
+Theory of operation: as :mod:`statewise.paging.pages`, with ``await`` for the
+call (a coroutine function's result is awaited; a sync callable is called
+directly) and an asyncio task plus semaphore for ``prefetch=N``. Closing the
+async iterator early (``break`` in ``async for``, or ``aclose()``) cancels
+the prefetch task, in-flight call included.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+from collections.abc import AsyncIterator, Callable
+from contextlib import suppress
+from typing import Any
+
+from statewise.errors import PaginationError
+from statewise.paging.core import PageCore, result_items
+from statewise.paging.pages import PagesBase, attach_resume_token
+
+__all__ = ["AsyncPages"]
+
+
+class AsyncPages(PagesBase):
+    """Async pages: ``async for page in pages``, ``pages.items()``, ``await pages.build_full_result()``."""
+
+    __slots__ = ()
+
+    def __aiter__(self) -> AsyncIterator[dict[str, Any]]:
+        core = self._new_core()
+        method = self._target.method
+        if self._options.prefetch:
+            return _prefetched(core, method, self._options.prefetch)
+        return _direct(core, method)
+
+    async def items(self) -> AsyncIterator[Any]:
+        """Every item of every result key, page by page, in order."""
+        keys = self._target.spec.result_key
+        async for page in self:
+            for item in result_items(keys, page):
+                yield item
+
+    async def search(self, expression: str) -> AsyncIterator[Any]:
+        """Apply a JMESPath expression to each page, flattening list results (as botocore)."""
+        import jmespath
+
+        compiled = jmespath.compile(expression)
+        async for page in self:
+            found = compiled.search(page)
+            if isinstance(found, list):
+                for item in found:
+                    yield item
+            else:
+                yield found
+
+    async def build_full_result(self) -> dict[str, Any]:
+        """All pages combined into one response, as botocore's ``build_full_result``."""
+        full = self._full_result()
+        async for page in self:
+            full.add(page)
+        return self._finish(full)
+
+
+async def _call(method: Callable[..., Any], call: dict[str, Any]) -> Any:
+    result = method(**call)
+    if inspect.isawaitable(result):
+        result = await result
+    return result
+
+
+async def _direct(core: PageCore, method: Callable[..., Any]) -> AsyncIterator[dict[str, Any]]:
+    call: dict[str, Any] | None = core.first_call()
+    while call is not None:
+        try:
+            page = await _call(method, call)
+        except Exception as exc:
+            attach_resume_token(exc, core.current_token())
+            raise
+        try:
+            call = core.receive(page)
+        except PaginationError:
+            yield page
+            raise
+        yield page
+
+
+async def _prefetched(core: PageCore, method: Callable[..., Any], depth: int) -> AsyncIterator[dict[str, Any]]:
+    handoff: asyncio.Queue[Any] = asyncio.Queue()
+    permits = asyncio.Semaphore(depth)
+    done = object()
+
+    async def fetch() -> None:
+        call: dict[str, Any] | None = core.first_call()
+        while call is not None:
+            await permits.acquire()
+            try:
+                page = await _call(method, call)
+            except Exception as exc:
+                attach_resume_token(exc, core.current_token())
+                handoff.put_nowait(exc)
+                return
+            try:
+                call = core.receive(page)
+            except PaginationError as exc:
+                handoff.put_nowait(page)
+                handoff.put_nowait(exc)
+                return
+            handoff.put_nowait(page)
+        handoff.put_nowait(done)
+
+    task = asyncio.create_task(fetch(), name="statewise-prefetch")
+    try:
+        while (item := await handoff.get()) is not done:
+            if isinstance(item, BaseException):
+                raise item
+            permits.release()
+            yield item
+    finally:
+        task.cancel()
+        with suppress(asyncio.CancelledError):
+            await task

@@ -1,0 +1,182 @@
+"""Sync driver: iterate pages over the sans-I/O core, optionally prefetching in a thread.
+
+Theory of operation: every ``iter(pages)`` makes a fresh :class:`PageCore`, so
+passes are independent. Without prefetch the loop is call -> ``receive`` ->
+yield. With ``prefetch=N`` a daemon thread runs that loop and hands pages over
+a queue; a semaphore with N permits bounds the pages fetched but not yet
+taken (the one in flight included), so slow API calls overlap slow per-page
+work. Errors travel through the queue and are raised where the page order
+puts them; closing the iterator early releases and stops the thread, which
+makes no further calls once its in-flight call returns.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+from statewise.errors import PaginationError
+from statewise.paging.core import PageCore, result_items
+from statewise.paging.options import Options
+from statewise.paging.results import FullResult
+from statewise.paging.sources import Target
+
+__all__ = ["Pages", "PagesBase", "attach_resume_token"]
+
+
+def attach_resume_token(exc: BaseException, token: str | None) -> None:
+    """Let a caller resume after a failed call: set ``exc.resume_token`` and add a note."""
+    if isinstance(exc, PaginationError):
+        return
+    try:
+        exc.resume_token = token  # type: ignore[attr-defined]
+    except AttributeError:
+        return
+    exc.add_note(
+        "statewise: resume after the last completed page with starting_token="
+        + (repr(token) if token is not None else "None (no page was completed)")
+    )
+
+
+class PagesBase:
+    """What sync and async pages share: the target, the options, and the last pass's core."""
+
+    __slots__ = ("_core", "_options", "_params", "_target")
+
+    def __init__(self, target: Target, params: Mapping[str, Any], options: Options) -> None:
+        self._target = target
+        self._params = dict(params)
+        self._options = options
+        self._core: PageCore | None = None
+
+    @property
+    def resume_token(self) -> str | None:
+        """Token to resume after the last pass stopped at ``max_items``; else None."""
+        return None if self._core is None else self._core.resume_token
+
+    @property
+    def non_aggregate_part(self) -> dict[str, Any]:
+        """The first page's ``non_aggregate_keys`` values, as botocore reports them."""
+        return {} if self._core is None else self._core.non_aggregate_part
+
+    @property
+    def result_keys(self) -> tuple[str, ...]:
+        return tuple(expr.source for expr in self._target.spec.result_key)
+
+    def _new_core(self) -> PageCore:
+        opts = self._options
+        self._core = PageCore(
+            self._target.spec,
+            self._params,
+            max_items=opts.max_items,
+            page_size=opts.page_size,
+            starting_token=opts.starting_token,
+        )
+        return self._core
+
+    def _full_result(self) -> FullResult:
+        return FullResult(self._target.spec)
+
+    def _finish(self, full: FullResult) -> dict[str, Any]:
+        return full.result(self.non_aggregate_part, self.resume_token)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self._target.spec.name}>"
+
+
+class Pages(PagesBase):
+    """The pages of a paginated operation; iterate it, or use ``items()``/``search()``."""
+
+    __slots__ = ()
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        core = self._new_core()
+        method = self._target.method
+        if self._options.prefetch:
+            return _prefetched(core, method, self._options.prefetch)
+        return _direct(core, method)
+
+    def items(self) -> Iterator[Any]:
+        """Every item of every result key, page by page, in order."""
+        keys = self._target.spec.result_key
+        for page in self:
+            yield from result_items(keys, page)
+
+    def search(self, expression: str) -> Iterator[Any]:
+        """Apply a JMESPath expression to each page, flattening list results (as botocore)."""
+        import jmespath
+
+        compiled = jmespath.compile(expression)
+        for page in self:
+            found = compiled.search(page)
+            if isinstance(found, list):
+                yield from found
+            else:
+                yield found
+
+    def build_full_result(self) -> dict[str, Any]:
+        """All pages combined into one response, as botocore's ``build_full_result``."""
+        full = self._full_result()
+        for page in self:
+            full.add(page)
+        return self._finish(full)
+
+
+def _direct(core: PageCore, method: Callable[..., Any]) -> Iterator[dict[str, Any]]:
+    receive = core.receive
+    call: dict[str, Any] | None = core.first_call()
+    while call is not None:
+        try:
+            page = method(**call)
+        except Exception as exc:
+            attach_resume_token(exc, core.current_token())
+            raise
+        try:
+            call = receive(page)
+        except PaginationError:
+            yield page
+            raise
+        yield page
+
+
+_DONE = object()
+
+
+def _prefetched(core: PageCore, method: Callable[..., Any], depth: int) -> Iterator[dict[str, Any]]:
+    handoff: queue.SimpleQueue[Any] = queue.SimpleQueue()
+    permits = threading.Semaphore(depth)
+    stopped = threading.Event()
+
+    def fetch() -> None:
+        call: dict[str, Any] | None = core.first_call()
+        while call is not None:
+            permits.acquire()
+            if stopped.is_set():
+                return
+            try:
+                page = method(**call)
+            except BaseException as exc:
+                attach_resume_token(exc, core.current_token())
+                handoff.put(exc)
+                return
+            try:
+                call = core.receive(page)
+            except PaginationError as exc:
+                handoff.put(page)
+                handoff.put(exc)
+                return
+            handoff.put(page)
+        handoff.put(_DONE)
+
+    threading.Thread(target=fetch, name="statewise-prefetch", daemon=True).start()
+    try:
+        while (item := handoff.get()) is not _DONE:
+            if isinstance(item, BaseException):
+                raise item
+            permits.release()
+            yield item
+    finally:
+        stopped.set()
+        permits.release()

@@ -1,0 +1,132 @@
+"""What can be paginated: clients, resource actions, and plain callables.
+
+:func:`resolve` turns the ``source``/``operation``/``spec`` arguments of
+``paginate`` into a :class:`Target`: the function to call with keyword
+arguments, the compiled spec, and how to coerce ``page_size``.
+
+* a botocore/boto3 (or aiobotocore) client plus an operation name, snake_case
+  or API name: the spec comes from the registry (user specs, then the
+  installed botocore data for the client's service and API version);
+* a boto3 resource action such as ``table.query``: the operation is read from
+  the resource model, and the action itself is called, so boto3 still fills
+  in the resource's identifiers (``TableName``) and DynamoDB's type
+  conversions;
+* any other callable, with an explicit ``spec``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import inspect
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from statewise.errors import OperationNotPageableError, SpecError, UnknownOperationError
+from statewise.specs.paginator import PaginatorSpec
+from statewise.specs.registry import find_paginator, paginator_names
+
+__all__ = ["SpecLike", "Target", "resolve"]
+
+SpecLike = PaginatorSpec | Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A resolved pagination target."""
+
+    method: Callable[..., Any]
+    spec: PaginatorSpec
+    page_size_type: type | None = None  # str or int when the service model says so
+
+    @property
+    def is_async(self) -> bool:
+        return inspect.iscoroutinefunction(self.method)
+
+
+def resolve(source: Any, operation: str | None, spec: SpecLike | None) -> Target:
+    """Resolve ``paginate``'s first arguments; raises typed errors for bad ones."""
+    if _is_client(source):
+        if operation is None:
+            raise UnknownOperationError(
+                "paginate(client, operation): name the operation to paginate, e.g. 'describe_snapshots'",
+                name="",
+            )
+        return _client_target(source, operation, spec)
+    resource = _resource_action(source)
+    if resource is not None:
+        if operation is not None:
+            raise SpecError(f"{operation!r}: a resource action names its own operation; pass no operation name")
+        client, api_name = resource
+        target = _client_target(client, api_name, spec)
+        return Target(source, target.spec, target.page_size_type)
+    if not callable(source):
+        raise SpecError(
+            f"cannot paginate a {type(source).__name__}: pass a boto3 client and an operation name, "
+            "a resource action such as table.query, or a callable with spec="
+        )
+    if spec is None:
+        name = getattr(source, "__qualname__", repr(source))
+        raise SpecError(f"{name} is a plain callable: pass spec= (a paginators-1.json entry) to paginate it")
+    if operation is not None:
+        raise SpecError(f"{operation!r}: an operation name goes with a client; a callable is the operation")
+    return Target(source, _as_spec(spec, getattr(source, "__qualname__", "<callable>")))
+
+
+def _as_spec(spec: SpecLike, name: str) -> PaginatorSpec:
+    if isinstance(spec, PaginatorSpec):
+        return spec
+    return PaginatorSpec.from_dict(spec, name=name)
+
+
+def _is_client(source: Any) -> bool:
+    meta = getattr(source, "meta", None)
+    return hasattr(meta, "method_to_api_mapping") and hasattr(meta, "service_model")
+
+
+def _resource_action(source: Any) -> tuple[Any, str] | None:
+    meta: Any = getattr(getattr(source, "__self__", None), "meta", None)
+    model = getattr(meta, "resource_model", None)
+    if model is None:
+        return None
+    name = getattr(source, "__name__", None)
+    for action in model.actions:
+        if action.name == name:
+            return meta.client, action.request.operation
+    return None
+
+
+def _client_target(client: Any, operation: str, spec: SpecLike | None) -> Target:
+    meta = client.meta
+    service_model = meta.service_model
+    service = service_model.service_name
+    to_api: dict[str, str] = meta.method_to_api_mapping
+    to_method = {api: method for method, api in to_api.items()}
+    api_name = to_api.get(operation) or (operation if operation in to_method else None)
+    if api_name is None:
+        known = [*to_api, *to_method]
+        raise UnknownOperationError(
+            f"{service} has no operation {operation!r}",
+            name=operation,
+            suggestions=tuple(difflib.get_close_matches(operation, known, n=3)),
+        )
+    label = f"{service}.{api_name}"
+    if spec is not None:
+        compiled = _as_spec(spec, label)
+    else:
+        found = find_paginator(service, api_name, service_model.api_version)
+        if found is None:
+            pageable = paginator_names(service, service_model.api_version)
+            hint = difflib.get_close_matches(api_name, pageable, n=3)
+            raise OperationNotPageableError(
+                f"{label} cannot be paginated: it has no paginator spec"
+                + (f" (pageable operations like it: {', '.join(hint)})" if hint else "")
+                + "; pass spec= or register one with statewise.register_paginators()"
+            )
+        compiled = found
+    page_size_type: type | None = None
+    if compiled.limit_key is not None:
+        member = service_model.operation_model(api_name).input_shape.members.get(compiled.limit_key)
+        if member is not None:
+            page_size_type = str if member.type_name == "string" else int
+    return Target(getattr(client, to_method[api_name]), compiled, page_size_type)
