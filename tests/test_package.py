@@ -1,0 +1,58 @@
+"""Package-level promises: light import, the public names, layering, README and CI agree."""
+
+from __future__ import annotations
+
+import ast
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import statewise
+
+ROOT = Path(__file__).resolve().parents[1]
+SRC = ROOT / "src" / "statewise"
+
+# Layers, left to right; a module may import only from its own layer or those before it.
+LAYERS = ["errors", "clock", "specs", "paging", "waiting", "integrations", "asl", "build", "lint", "store", "cli"]
+
+
+def test_import_is_light():
+    code = "import statewise, sys; print(sorted(m for m in ('botocore', 'boto3', 'jmespath', 'yaml', 'rich') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_every_public_name_resolves():
+    assert set(statewise.__all__) == set(statewise._EXPORTS) | {"__version__"}
+    for name in statewise.__all__:
+        assert getattr(statewise, name) is not None
+
+
+def _layer(module: str) -> int | None:
+    parts = module.split(".")
+    if parts[0] != "statewise" or len(parts) < 2:
+        return None
+    return LAYERS.index(parts[1]) if parts[1] in LAYERS else None
+
+
+def test_imports_go_one_way():
+    bad = []
+    for path in SRC.rglob("*.py"):
+        module = ".".join(path.relative_to(SRC.parent).with_suffix("").parts)
+        own = _layer(module)
+        if own is None:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                target = _layer(node.module)
+                if target is not None and target > own:
+                    bad.append(f"{module} imports {node.module}")
+    assert bad == []
+
+
+def test_readme_test_command_is_what_ci_runs():
+    readme = (ROOT / "README.md").read_text()
+    commands = re.findall(r"^```(?:sh|bash|console)\n(.*?)\n```", readme, flags=re.S | re.M)
+    test_command = next(c for c in commands if "pytest" in c)
+    assert test_command.strip() in (ROOT / ".ci" / "run").read_text()
