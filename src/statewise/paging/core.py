@@ -90,6 +90,7 @@ class PageCore:
     """One pass of pagination: decides each request from the last response."""
 
     __slots__ = (
+        "_fast",
         "_first",
         "_kwargs",
         "_max_items",
@@ -127,6 +128,10 @@ class PageCore:
             self._inject(self._token)
         if page_size is not None and spec.limit_key is not None:
             self._kwargs[spec.limit_key] = page_size
+        # The common case (one token, no more_results, no max_items) gets a
+        # short path after the first page: one look-up, one compare, one store.
+        simple = len(spec.input_token) == 1 and spec.more_results is None and max_items is None
+        self._fast = (spec.input_token[0], spec.output_token[0].search) if simple else None
 
     def first_call(self) -> dict[str, Any]:
         """Parameters of the first request."""
@@ -143,6 +148,24 @@ class PageCore:
 
     def receive(self, page: dict[str, Any]) -> dict[str, Any] | None:
         """Take one response (cut in place if needed); return the next request's parameters or None."""
+        fast = self._fast
+        if fast is None or self._first:
+            return self._receive(page)
+        name, search = fast
+        value = search(page)
+        if not value:
+            return None
+        token = {name: value}
+        if token == self._previous:
+            raise self._repeated(token)
+        self._previous = self._token = token
+        if value == "None":
+            self._kwargs.pop(name, None)
+        else:
+            self._kwargs[name] = value
+        return self._kwargs
+
+    def _receive(self, page: dict[str, Any]) -> dict[str, Any] | None:
         spec = self.spec
         skip = 0
         if self._first:
@@ -170,13 +193,16 @@ class PageCore:
             self.resume_token = encode_token(token)
             return None
         if token == self._previous:
-            raise RepeatedTokenError(
-                f"{spec.name}: the service returned the same next token twice in a row: {token}",
-                resume_token=encode_token(token),
-            )
+            raise self._repeated(token)
         self._inject(token)
         self._previous = self._token = token
         return self._kwargs
+
+    def _repeated(self, token: Token) -> RepeatedTokenError:
+        return RepeatedTokenError(
+            f"{self.spec.name}: the service returned the same next token twice in a row: {token}",
+            resume_token=encode_token(token),
+        )
 
     def _next_token(self, page: dict[str, Any]) -> Token | None:
         spec = self.spec
