@@ -35,7 +35,7 @@ def test_unknown_operation_suggests_close_matches(ec2):
 def test_operation_that_cannot_paginate(ec2):
     import botocore.exceptions
 
-    with pytest.raises(OperationNotPageableError, match="ec2.DescribeRegions cannot be paginated") as info:
+    with pytest.raises(OperationNotPageableError, match=r"ec2\.DescribeRegions cannot be paginated") as info:
         statewise.paginate(ec2, "describe_regions")
     assert isinstance(info.value, botocore.exceptions.OperationNotPageableError)
 
@@ -72,6 +72,6 @@ def test_async_callable_needs_apaginate():
     async def fetch(**kw):
         return {}
 
-    with pytest.raises(PaginationError, match="use statewise.apaginate"):
+    with pytest.raises(PaginationError, match=r"use statewise\.apaginate"):
         statewise.paginate(fetch, spec=SPEC)
     assert isinstance(statewise.apaginate(fetch, spec=SPEC), statewise.AsyncPages)
