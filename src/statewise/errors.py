@@ -79,7 +79,8 @@ class UnknownOperationError(PaginationError, UnknownNameError):
         return (_rebuild, (type(self), self.message, {"name": self.name}))
 
 
-class OperationNotPageableError(PaginationError, botocore.exceptions.OperationNotPageableError):
+# botocore-stubs type the two bases' `kwargs` differently; at run time both are plain dicts.
+class OperationNotPageableError(PaginationError, botocore.exceptions.OperationNotPageableError):  # type: ignore[misc]
     """The operation exists but has no paginator spec, so it cannot be paginated."""
 
 
@@ -139,3 +140,81 @@ class StatesError(StatewiseError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.error, self.cause))
+
+
+class WaiterError(StatewiseError, botocore.exceptions.WaiterError):
+    """A wait ended without success. Also a ``botocore.exceptions.WaiterError``.
+
+    ``name`` is the waiter, ``reason`` says what happened (which acceptor
+    matched and what it saw), ``last_response`` is the last response or error
+    response, ``error`` the exception the last call raised (a ``ClientError``)
+    if any, ``attempts`` the number of calls made, ``elapsed`` the seconds
+    since the wait began, and ``acceptor`` the acceptor that decided (the one
+    that matched last, or None).
+    """
+
+    def __init__(
+        self,
+        name: str,
+        reason: str,
+        last_response: Any = None,
+        *,
+        error: BaseException | None = None,
+        attempts: int = 0,
+        elapsed: float = 0.0,
+        acceptor: Any = None,
+    ):
+        botocore.exceptions.WaiterError.__init__(
+            self, name=name, reason=reason, last_response=last_response
+        )
+        self.name = name
+        self.reason = reason
+        self.error = error
+        self.attempts = attempts
+        self.elapsed = elapsed
+        self.acceptor = acceptor
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        kwargs = {
+            "reason": self.reason,
+            "last_response": self.last_response,
+            "error": self.error,
+            "attempts": self.attempts,
+            "elapsed": self.elapsed,
+            "acceptor": self.acceptor,
+        }
+        return (_rebuild, (type(self), self.name, kwargs))
+
+
+class WaiterFailed(WaiterError):
+    """A failure acceptor matched, or the call failed with an error no acceptor expected."""
+
+
+class WaiterTimeout(WaiterError):
+    """The waiter ran out of attempts or time before an acceptor decided."""
+
+
+class UnknownWaiterError(WaiterError, UnknownNameError):
+    """The service (or registry) has no waiter of that name; ``suggestions`` lists close ones."""
+
+    fmt = "{reason}"
+
+    def __init__(self, message: str, *, name: str, suggestions: tuple[str, ...] = ()):
+        super().__init__(name, with_suggestions(message, suggestions))
+        self.message = message
+        self.suggestions = suggestions
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        kwargs = {"name": self.name, "suggestions": self.suggestions}
+        return (_rebuild, (type(self), self.message, kwargs))
+
+
+class WaiterOptionsError(StatewiseError, ValueError):
+    """The options given to ``wait``/``async_wait`` conflict or are out of range."""
+
+
+class TaskFailed(StatesError):
+    """Raise from a Task's Python callable to fail the Task with an explicit error name and cause."""
+
+    def __init__(self, error: str = "States.TaskFailed", cause: str | None = None):
+        super().__init__(error, cause)

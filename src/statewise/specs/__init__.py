@@ -1,6 +1,21 @@
 """Specs in botocore's formats: loading, validating, compiling, registering."""
 
 from statewise.specs.paginator import PaginatorSpec
-from statewise.specs.registry import find_paginator, load_document, register_paginators
+from statewise.specs.registry import (
+    find_paginator,
+    find_waiter,
+    load_document,
+    register_paginators,
+    register_waiters,
+)
+from statewise.specs.waiter import WaiterSpec
 
-__all__ = ["PaginatorSpec", "find_paginator", "load_document", "register_paginators"]
+__all__ = [
+    "PaginatorSpec",
+    "WaiterSpec",
+    "find_paginator",
+    "find_waiter",
+    "load_document",
+    "register_paginators",
+    "register_waiters",
+]

@@ -4,6 +4,10 @@ Users add specs for operations botocore has none for (or for any other API)
 with :func:`register_paginators`, from a dict or a JSON/YAML file in
 botocore's ``paginators-1.json`` form. Registered specs win over botocore's
 for the same service and operation.
+
+Waiters work the same way with :func:`register_waiters` (``waiters-2.json``
+form) and :func:`find_waiter`; after the user's and botocore's come the
+waiters statewise ships in ``specs/data/<service>.waiters-2.json``.
 """
 
 from __future__ import annotations
