@@ -28,17 +28,39 @@ _EXPORTS: dict[str, str] = {
     "RepeatedTokenError": "statewise.errors",
     "SpecError": "statewise.errors",
     "StatesError": "statewise.errors",
+    "TaskFailed": "statewise.errors",
+    "Execution": "statewise.asl.machine",
+    "ExecutionHandle": "statewise.asl.machine",
+    "ExecutionStatus": "statewise.asl.machine",
+    "StateMachine": "statewise.asl.machine",
+    "StateTestResult": "statewise.asl.test_state",
+    "validate": "statewise.asl.parse",
     "StatewiseError": "statewise.errors",
     "UnknownOperationError": "statewise.errors",
+    "UnknownWaiterError": "statewise.errors",
+    "WaiterError": "statewise.errors",
+    "WaiterFailed": "statewise.errors",
+    "WaiterOptionsError": "statewise.errors",
+    "WaiterTimeout": "statewise.errors",
     "PaginatorSpec": "statewise.specs",
+    "WaiterSpec": "statewise.specs",
+    "find_waiter": "statewise.specs",
     "register_paginators": "statewise.specs",
+    "register_waiters": "statewise.specs",
+    "Attempt": "statewise.waiting",
+    "async_wait": "statewise.waiting",
+    "wait": "statewise.waiting",
 }
 
 __all__ = [
     "SYSTEM_CLOCK",
     "AsyncPages",
+    "Attempt",
     "Clock",
     "DefinitionError",
+    "Execution",
+    "ExecutionHandle",
+    "ExecutionStatus",
     "InvalidTokenError",
     "OperationNotPageableError",
     "Pages",
@@ -47,14 +69,28 @@ __all__ = [
     "Problem",
     "RepeatedTokenError",
     "SpecError",
+    "StateMachine",
+    "StateTestResult",
     "StatesError",
     "StatewiseError",
     "SystemClock",
+    "TaskFailed",
     "UnknownOperationError",
+    "UnknownWaiterError",
+    "WaiterError",
+    "WaiterFailed",
+    "WaiterOptionsError",
+    "WaiterSpec",
+    "WaiterTimeout",
     "__version__",
     "apaginate",
+    "async_wait",
+    "find_waiter",
     "paginate",
     "register_paginators",
+    "register_waiters",
+    "validate",
+    "wait",
 ]
 
 if TYPE_CHECKING:
@@ -70,9 +106,21 @@ if TYPE_CHECKING:
         StatesError,
         StatewiseError,
         UnknownOperationError,
+        UnknownWaiterError,
+        WaiterError,
+        WaiterFailed,
+        WaiterOptionsError,
+        WaiterTimeout,
     )
     from statewise.paging import AsyncPages, Pages, apaginate, paginate
-    from statewise.specs import PaginatorSpec, register_paginators
+    from statewise.specs import (
+        PaginatorSpec,
+        WaiterSpec,
+        find_waiter,
+        register_paginators,
+        register_waiters,
+    )
+    from statewise.waiting import Attempt, async_wait, wait
 
 
 def __getattr__(name: str) -> Any:

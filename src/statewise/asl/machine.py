@@ -1,0 +1,357 @@
+"""The public face of the engine: StateMachine, Execution, ExecutionHandle.
+
+Theory of operation: ``StateMachine(definition)`` parses and validates once.
+Each run builds the execution's identity (name, ARNs, the context object's
+``Execution``/``StateMachine`` parts), a :class:`~statewise.asl.history.History`
+and a :class:`~statewise.asl.engine.Run`, and drives ``Run.program`` from
+``ExecutionStarted`` to one of ``ExecutionSucceeded``/``Failed``/``TimedOut``/
+``Aborted``. The async core is :meth:`StateMachine.arun`; :meth:`run` drives
+it on a private event loop (in a worker thread when the caller already runs
+a loop), and :meth:`start` runs it on a background thread and returns an
+:class:`ExecutionHandle` (``result``, ``abort``, ``history`` so far).
+Distributed Map child executions go through the same :meth:`_execute`, each
+with its own history.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+import threading
+import uuid
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final, TypeVar
+
+from statewise.asl.engine import ExecutionTimedOut, Frame, Run, iso, payload_json
+from statewise.asl.history import History, HistoryLimitExceeded
+from statewise.asl.model import MapState, Program
+from statewise.asl.parse import parse
+from statewise.asl.resources import bind_all
+from statewise.clock import SYSTEM_CLOCK, Clock
+from statewise.errors import StatesError
+
+if TYPE_CHECKING:
+    from statewise.asl.test_state import StateTestResult
+
+__all__ = ["Execution", "ExecutionHandle", "ExecutionStatus", "StateMachine"]
+
+ACCOUNT: Final = "111111111111"
+REGION: Final = "us-east-1"
+_EXPRESS_LIMIT: Final = 300.0
+_T = TypeVar("_T")
+
+
+class ExecutionStatus(StrEnum):
+    """Execution status, with AWS's values."""
+
+    RUNNING = "RUNNING"
+    SUCCEEDED = "SUCCEEDED"
+    FAILED = "FAILED"
+    TIMED_OUT = "TIMED_OUT"
+    ABORTED = "ABORTED"
+
+
+@dataclass(frozen=True, slots=True)
+class Execution:
+    """A finished execution: status, output or error and cause, and its history."""
+
+    arn: str
+    name: str
+    status: ExecutionStatus
+    input: Any
+    output: Any
+    error: str | None
+    cause: str | None
+    history: list[dict[str, Any]]
+    start_date: datetime
+    stop_date: datetime
+    children: tuple[Execution, ...] = ()
+
+    def history_reversed(self) -> list[dict[str, Any]]:
+        """The history newest first, as ``GetExecutionHistory(reverseOrder=True)`` returns it."""
+        return self.history[::-1]
+
+
+@dataclass(slots=True)
+class _Options:
+    clock: Clock
+    rng: random.Random
+    resources: dict[str, Any]
+    data_dir: Path | None
+    abort_error: str | None = None
+    abort_cause: str | None = None
+    history: History | None = field(default=None)
+
+
+class StateMachine:
+    """A parsed, validated state machine you can run locally."""
+
+    def __init__(
+        self,
+        definition: dict[str, Any] | str,
+        *,
+        name: str | None = None,
+        type: str = "STANDARD",
+        arn: str | None = None,
+        role_arn: str | None = None,
+    ) -> None:
+        if type not in ("STANDARD", "EXPRESS"):
+            raise ValueError(f"type must be 'STANDARD' or 'EXPRESS', got {type!r}")
+        self.definition: dict[str, Any] = json.loads(definition) if isinstance(definition, str) else definition
+        self.program: Program = parse(self.definition)
+        self.type = type
+        self.name = name or (arn.rsplit(":", 1)[-1] if arn else "StateMachine")
+        self.arn = arn or f"arn:aws:states:{REGION}:{ACCOUNT}:stateMachine:{self.name}"
+        self.role_arn = role_arn or f"arn:aws:iam::{ACCOUNT}:role/statewise-local"
+
+    def __repr__(self) -> str:
+        return f"StateMachine(name={self.name!r}, type={self.type!r}, states={len(self.program.states)})"
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any], *, name: str = "State") -> StateMachine:
+        """A one-state machine around ``state``, for :meth:`test_state`."""
+        return cls(_standalone(name, state), name=name)
+
+    # -- running ----------------------------------------------------------
+
+    def run(
+        self,
+        input: Any = None,
+        *,
+        clock: Clock | None = None,
+        name: str | None = None,
+        seed: int | None = None,
+        resources: dict[str, Any] | None = None,
+        data_dir: str | Path | None = None,
+    ) -> Execution:
+        """Run to completion and return the finished :class:`Execution`."""
+        coro = self.arun(input, clock=clock, name=name, seed=seed, resources=resources, data_dir=data_dir)
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return _drive(coro)
+        with ThreadPoolExecutor(1) as pool:
+            return pool.submit(_drive, coro).result()
+
+    async def arun(
+        self,
+        input: Any = None,
+        *,
+        clock: Clock | None = None,
+        name: str | None = None,
+        seed: int | None = None,
+        resources: dict[str, Any] | None = None,
+        data_dir: str | Path | None = None,
+    ) -> Execution:
+        """Run to completion on the running event loop."""
+        options = self._options(clock, seed, resources, data_dir)
+        return await self._execute(self.program, input, options, self._identity(name, options.rng))
+
+    def start(
+        self,
+        input: Any = None,
+        *,
+        clock: Clock | None = None,
+        name: str | None = None,
+        seed: int | None = None,
+        resources: dict[str, Any] | None = None,
+        data_dir: str | Path | None = None,
+    ) -> ExecutionHandle:
+        """Start running in the background; returns a handle to wait on or abort."""
+        options = self._options(clock, seed, resources, data_dir)
+        options.history = History(options.clock.now)
+        return ExecutionHandle(self._execute(self.program, input, options, self._identity(name, options.rng)), options)
+
+    def test_state(
+        self,
+        state_name: str,
+        input: Any = None,
+        *,
+        inspection_level: str = "INFO",
+        **options: Any,
+    ) -> StateTestResult:
+        """Run one state as AWS's TestState API does; see :mod:`statewise.asl.test_state`."""
+        from statewise.asl.test_state import run_state
+
+        return run_state(self, state_name, input, inspection_level=inspection_level, **options)
+
+    # -- internals --------------------------------------------------------
+
+    def _options(
+        self, clock: Clock | None, seed: int | None, resources: dict[str, Any] | None, data_dir: str | Path | None
+    ) -> _Options:
+        return _Options(
+            clock or SYSTEM_CLOCK,
+            random.Random(seed),
+            bind_all(resources),
+            None if data_dir is None else Path(data_dir),
+        )
+
+    def _identity(self, name: str | None, rng: random.Random) -> tuple[str, str]:
+        exec_name = name or str(uuid.UUID(int=rng.getrandbits(128), version=4))
+        if self.type == "EXPRESS":
+            run_id = uuid.UUID(int=rng.getrandbits(128), version=4)
+            return exec_name, f"arn:aws:states:{REGION}:{ACCOUNT}:express:{self.name}:{exec_name}:{run_id}"
+        return exec_name, f"arn:aws:states:{REGION}:{ACCOUNT}:execution:{self.name}:{exec_name}"
+
+    def make_run(
+        self, options: _Options, history: History, identity: tuple[str, str], data: Any, timeout: int | None
+    ) -> Run:
+        """A :class:`Run` for one execution of this machine (or of a Map's item processor)."""
+        exec_name, exec_arn = identity
+        clock = options.clock
+        execution: dict[str, Any] = {
+            "Id": exec_arn,
+            "Input": data,
+            "Name": exec_name,
+            "RoleArn": self.role_arn,
+            "StartTime": iso(clock.now()),
+        }
+        if self.type == "STANDARD":
+            execution["RedriveCount"] = 0
+        if timeout is None and self.type == "EXPRESS":
+            timeout = int(_EXPRESS_LIMIT)
+        return Run(
+            history,
+            clock,
+            options.rng,
+            options.resources,
+            execution,
+            {"Id": self.arn, "Name": self.name},
+            None if timeout is None else clock.monotonic() + timeout,
+            options.data_dir,
+        )
+
+    async def _execute(
+        self, program: Program, data: Any, options: _Options, identity: tuple[str, str], *, child: bool = False
+    ) -> Execution:
+        data = {} if data is None else data
+        history = options.history if options.history is not None and not child else History(options.clock.now)
+        run = self.make_run(options, history, identity, data, program.timeout_seconds)
+        run.start_child = lambda state, item, index, map_run_arn: self._child(state, item, options, map_run_arn)
+        start = options.clock.now()
+        output: Any = None
+        error: str | None = None
+        cause: str | None = None
+        status = ExecutionStatus.SUCCEEDED
+        try:
+            started = history.add(
+                "ExecutionStarted",
+                0,
+                {"input": payload_json(data, "input"), "inputDetails": {"truncated": False}, "roleArn": self.role_arn},
+            )
+            output = await run.program(program, data, Frame(started))
+            history.add(
+                "ExecutionSucceeded",
+                len(history.events),
+                {"output": payload_json(output, "output"), "outputDetails": {"truncated": False}},
+            )
+        except StatesError as exc:
+            status, output, error, cause = ExecutionStatus.FAILED, None, exc.error or None, exc.cause
+            details = {key: value for key, value in (("error", error), ("cause", cause)) if value is not None}
+            history.add("ExecutionFailed", len(history.events), details)
+        except ExecutionTimedOut:
+            status, output = ExecutionStatus.TIMED_OUT, None
+            history.add("ExecutionTimedOut", len(history.events), {})
+        except HistoryLimitExceeded:
+            status, output, error = ExecutionStatus.FAILED, None, "States.Runtime"
+            cause = "The execution reached the maximum number of history events (25000)."
+        except asyncio.CancelledError:
+            if child:
+                raise
+            status, output, error, cause = ExecutionStatus.ABORTED, None, options.abort_error, options.abort_cause
+            details = {key: value for key, value in (("error", error), ("cause", cause)) if value is not None}
+            history.add("ExecutionAborted", len(history.events), details)
+        return Execution(
+            identity[1],
+            identity[0],
+            status,
+            data,
+            output,
+            error,
+            cause,
+            history.events,
+            start,
+            options.clock.now(),
+            tuple(run.children),
+        )
+
+    async def _child(self, state: MapState, item: Any, options: _Options, map_run_arn: str) -> Execution:
+        child_name = str(uuid.UUID(int=options.rng.getrandbits(128), version=4))
+        identity = (child_name, f"{map_run_arn.replace(':mapRun:', ':execution:')}:{child_name}")
+        return await self._execute(state.processor, item, options, identity, child=True)
+
+
+def _drive(coro: Coroutine[Any, Any, _T]) -> _T:
+    """Run ``coro`` on a private event loop (no signal handlers, unlike ``asyncio.run``)."""
+    loop = asyncio.new_event_loop()
+    try:
+        return loop.run_until_complete(coro)
+    finally:
+        try:
+            loop.run_until_complete(loop.shutdown_asyncgens())
+            loop.run_until_complete(loop.shutdown_default_executor())
+        finally:
+            loop.close()
+
+
+def _standalone(name: str, state: dict[str, Any]) -> dict[str, Any]:
+    """A definition holding ``state`` plus a Succeed stub for every state it can go to."""
+    targets = [state.get("Next"), state.get("Default")]
+    targets += [rule.get("Next") for rule in state.get("Choices", []) if isinstance(rule, dict)]
+    targets += [catcher.get("Next") for catcher in state.get("Catch", []) if isinstance(catcher, dict)]
+    stubs = {target: {"Type": "Succeed"} for target in targets if isinstance(target, str) and target != name}
+    return {"StartAt": name, "States": {name: state, **stubs}}
+
+
+class ExecutionHandle:
+    """A running execution: wait for it, abort it, read its history so far."""
+
+    def __init__(self, coro: Any, options: _Options) -> None:
+        self._options = options
+        self._loop = asyncio.new_event_loop()
+        self._task: asyncio.Task[Execution] | None = None
+        self._result: Execution | None = None
+        self._started = threading.Event()
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._main, args=(coro,), name="statewise-execution", daemon=True)
+        self._thread.start()
+        self._started.wait()
+
+    def _main(self, coro: Any) -> None:
+        asyncio.set_event_loop(self._loop)
+        self._task = self._loop.create_task(coro)
+        self._started.set()
+        try:
+            self._result = self._loop.run_until_complete(self._task)
+        finally:
+            self._loop.close()
+            self._done.set()
+
+    @property
+    def history(self) -> list[dict[str, Any]]:
+        """The events recorded so far (a copy)."""
+        assert self._options.history is not None
+        return list(self._options.history.events)
+
+    def done(self) -> bool:
+        return self._done.is_set()
+
+    def result(self, timeout: float | None = None) -> Execution:
+        """The finished execution; TimeoutError if it is still running after ``timeout`` seconds."""
+        if not self._done.wait(timeout):
+            raise TimeoutError("the execution is still running")
+        assert self._result is not None
+        return self._result
+
+    def abort(self, error: str | None = None, cause: str | None = None) -> None:
+        """Stop the execution: it ends ABORTED with an ``ExecutionAborted`` event."""
+        self._options.abort_error, self._options.abort_cause = error, cause
+        if self._task is not None and not self._done.is_set():
+            self._loop.call_soon_threadsafe(self._task.cancel)

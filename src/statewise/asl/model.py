@@ -1,0 +1,210 @@
+"""The parsed, immutable model of a States Language definition (JSONPath mode).
+
+Theory of operation: :mod:`statewise.asl.parse` turns a definition document
+into these frozen, slotted dataclasses once; the engine only reads them.
+Every node keeps ``pointer``, the JSON pointer of its source object, so
+runtime errors and validation problems say where. Paths are compiled
+(:class:`~statewise.asl.paths.JsonPath`), payload templates are compiled
+(:class:`~statewise.asl.io.Template`), choice rules are compiled
+(:class:`~statewise.asl.choice.Rule`).
+
+Null semantics live in the types: an ``InputPath``/``OutputPath`` of ``None``
+means the definition said ``null`` (the state sees or emits ``{}``); a
+``ResultPath`` of ``None`` means ``null`` (the result is discarded). An
+absent path field is the identity path ``$`` and is stored as ``IDENTITY``
+(``None`` in the dataclass default would be ambiguous, so parse fills it in).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from statewise.asl.choice import Rule
+    from statewise.asl.io import Template
+    from statewise.asl.paths import JsonPath
+
+
+def join_pointer(pointer: str, key: str | int) -> str:
+    """``pointer`` extended by one reference token (``~`` and ``/`` escaped as RFC 6901 says)."""
+    return f"{pointer}/{str(key).replace('~', '~0').replace('/', '~1')}"
+
+
+__all__ = [
+    "Catcher",
+    "ChoiceBranch",
+    "ChoiceState",
+    "FailState",
+    "GuardedState",
+    "MapState",
+    "ParallelState",
+    "PassState",
+    "Program",
+    "Retrier",
+    "State",
+    "StateType",
+    "SucceedState",
+    "TaskState",
+    "Value",
+    "WaitState",
+    "join_pointer",
+]
+
+
+class StateType(StrEnum):
+    """The ``Type`` of a state."""
+
+    PASS = "Pass"
+    TASK = "Task"
+    CHOICE = "Choice"
+    WAIT = "Wait"
+    SUCCEED = "Succeed"
+    FAIL = "Fail"
+    PARALLEL = "Parallel"
+    MAP = "Map"
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """A field given either literally or through a path (``Seconds``/``SecondsPath`` ...).
+
+    ``field`` is the name used in the definition (``"SecondsPath"``), for messages.
+    """
+
+    field: str
+    literal: Any = None
+    path: Template | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Retrier:
+    """One ``Retry`` element."""
+
+    pointer: str
+    error_equals: tuple[str, ...]
+    interval_seconds: float = 1.0
+    max_attempts: int = 3
+    backoff_rate: float = 2.0
+    max_delay_seconds: float | None = None
+    jitter: str = "NONE"
+
+
+@dataclass(frozen=True, slots=True)
+class Catcher:
+    """One ``Catch`` element; ``result_path`` None means ``ResultPath: null``."""
+
+    pointer: str
+    error_equals: tuple[str, ...]
+    next: str
+    result_path: JsonPath | None
+
+
+@dataclass(frozen=True, slots=True)
+class Program:
+    """A state machine, or a Parallel branch or Map item processor inside one."""
+
+    pointer: str
+    start_at: str
+    states: Mapping[str, State]
+    timeout_seconds: int | None = None
+    comment: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class State:
+    """Fields every state has; ``next`` is None for terminal states."""
+
+    name: str
+    pointer: str
+    type: StateType
+    input_path: JsonPath | None
+    output_path: JsonPath | None
+    next: str | None = None
+    comment: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Processing(State):
+    """States that shape a result: Parameters, ResultSelector, ResultPath."""
+
+    parameters: Template | None = None
+    result_path: JsonPath | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GuardedState(_Processing):
+    """States that can Retry and Catch, and select from their result."""
+
+    result_selector: Template | None = None
+    retry: tuple[Retrier, ...] = ()
+    catch: tuple[Catcher, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PassState(_Processing):
+    result: Any = None
+    has_result: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TaskState(GuardedState):
+    resource: str
+    timeout: Value | None = None
+    heartbeat: Value | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChoiceBranch:
+    """One element of ``Choices``: a rule and where it leads."""
+
+    pointer: str
+    rule: Rule
+    next: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChoiceState(State):
+    choices: tuple[ChoiceBranch, ...]
+    default: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WaitState(State):
+    seconds: Value | None = None
+    timestamp: Value | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SucceedState(State):
+    pass
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FailState(State):
+    error: Value | None = None
+    cause: Value | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ParallelState(GuardedState):
+    branches: tuple[Program, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MapState(GuardedState):
+    processor: Program
+    distributed: bool = False
+    child_execution_type: str = "STANDARD"
+    items_path: JsonPath | None = None
+    item_selector: Template | None = None
+    item_reader: Mapping[str, Any] | None = None
+    item_reader_parameters: Template | None = None
+    item_batcher: Mapping[str, Any] | None = None
+    result_writer: Mapping[str, Any] | None = None
+    max_concurrency: Value | None = None
+    tolerated_failure_count: Value | None = None
+    tolerated_failure_percentage: Value | None = None
+    label: str | None = None

@@ -1,0 +1,580 @@
+"""Definition document -> :class:`~statewise.asl.model.Program`, collecting every problem.
+
+Theory of operation: :class:`_Parser` walks the document once. Each field
+reader checks its field and, when something is wrong, appends a
+:class:`~statewise.errors.Problem` (JSON pointer, stable code, one-sentence
+message) and carries on with a placeholder, so one pass reports every
+problem, not just the first. Which fields each state type accepts is a
+table (:data:`FIELDS`). Structural checks that need the whole program
+(transitions to unknown states, unreachable states) run after a program's
+states are parsed. :func:`parse` raises :class:`~statewise.errors.DefinitionError`
+listing all problems; :func:`validate` returns them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any, Final
+
+from statewise.asl.choice import compile_rule, parse_timestamp
+from statewise.asl.intrinsics import is_intrinsic
+from statewise.asl.io import Template, compile_dynamic, compile_template
+from statewise.asl.model import (
+    Catcher,
+    ChoiceBranch,
+    ChoiceState,
+    FailState,
+    MapState,
+    ParallelState,
+    PassState,
+    Program,
+    Retrier,
+    State,
+    StateType,
+    SucceedState,
+    TaskState,
+    Value,
+    WaitState,
+    join_pointer,
+)
+from statewise.asl.paths import JsonPath, PathSyntaxError, compile_path, compile_reference_path
+from statewise.errors import DefinitionError, Problem
+
+__all__ = ["FIELDS", "parse", "validate"]
+
+_COMMON: Final = {"Type", "Comment", "QueryLanguage", "InputPath", "OutputPath"}
+_FLOW: Final = {"Next", "End"}
+_RESULT: Final = {"Parameters", "ResultPath", "ResultSelector", "Retry", "Catch"}
+
+FIELDS: Final[dict[StateType, frozenset[str]]] = {
+    StateType.PASS: frozenset(_COMMON | _FLOW | {"Parameters", "ResultPath", "Result"}),
+    StateType.TASK: frozenset(
+        _COMMON
+        | _FLOW
+        | _RESULT
+        | {
+            "Resource",
+            "TimeoutSeconds",
+            "TimeoutSecondsPath",
+            "HeartbeatSeconds",
+            "HeartbeatSecondsPath",
+            "Credentials",
+        }
+    ),
+    StateType.CHOICE: frozenset(_COMMON | {"Choices", "Default"}),
+    StateType.WAIT: frozenset(_COMMON | _FLOW | {"Seconds", "SecondsPath", "Timestamp", "TimestampPath"}),
+    StateType.SUCCEED: frozenset(_COMMON),
+    StateType.FAIL: frozenset({"Type", "Comment", "QueryLanguage", "Error", "ErrorPath", "Cause", "CausePath"}),
+    StateType.PARALLEL: frozenset(_COMMON | _FLOW | _RESULT | {"Branches"}),
+    StateType.MAP: frozenset(
+        _COMMON
+        | _FLOW
+        | _RESULT
+        | {
+            "ItemProcessor",
+            "Iterator",
+            "ItemsPath",
+            "ItemSelector",
+            "ItemReader",
+            "ItemBatcher",
+            "ResultWriter",
+            "MaxConcurrency",
+            "MaxConcurrencyPath",
+            "ToleratedFailureCount",
+            "ToleratedFailureCountPath",
+            "ToleratedFailurePercentage",
+            "ToleratedFailurePercentagePath",
+            "Label",
+        }
+    ),
+}
+"""State type -> the fields it accepts."""
+
+_TOP_FIELDS: Final = frozenset({"StartAt", "States", "Comment", "Version", "TimeoutSeconds", "QueryLanguage"})
+_BRANCH_FIELDS: Final = frozenset({"StartAt", "States", "Comment", "ProcessorConfig", "QueryLanguage"})
+_LATER: Final = {"Assign": "variables (Assign)", "Arguments": "JSONata", "Output": "JSONata", "Items": "JSONata"}
+_ABSENT: Final = object()
+_MAX_NAME: Final = 80
+
+
+def _kind(value: Any) -> str:
+    return type(value).__name__ if value is not None else "null"
+
+
+class _Parser:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def problem(self, pointer: str, code: str, message: str) -> None:
+        self.problems.append(Problem(pointer, code, message))
+
+    # -- field readers -------------------------------------------------
+
+    def typed(self, doc: dict[str, Any], key: str, pointer: str, test: Callable[[Any], bool], kind: str) -> Any:
+        """The value of ``key`` if present and of the right kind, else ``_ABSENT``."""
+        value = doc.get(key, _ABSENT)
+        if value is _ABSENT:
+            return _ABSENT
+        if not test(value):
+            self.problem(join_pointer(pointer, key), "bad-type", f"'{key}' must be {kind}, got {_kind(value)}")
+            return _ABSENT
+        return value
+
+    def string(self, doc: dict[str, Any], key: str, pointer: str) -> str | None:
+        value = self.typed(doc, key, pointer, lambda v: isinstance(v, str), "a string")
+        return None if value is _ABSENT else str(value)
+
+    def path(self, doc: dict[str, Any], key: str, pointer: str, *, reference: bool = False) -> JsonPath | None:
+        """A path field: absent is ``$``, ``null`` is None."""
+        text = doc.get(key, "$")
+        if text is None:
+            return None
+        where = join_pointer(pointer, key)
+        if not isinstance(text, str):
+            self.problem(where, "bad-type", f"'{key}' must be a path string or null, got {_kind(text)}")
+            return compile_path("$")
+        try:
+            return compile_reference_path(text) if reference else compile_path(text)
+        except PathSyntaxError as exc:
+            self.problem(where, "bad-path", f"'{key}' is not a valid {'reference ' * reference}path: {exc}")
+            return compile_path("$")
+
+    def value(
+        self, doc: dict[str, Any], key: str, pointer: str, test: Callable[[Any], bool], kind: str
+    ) -> Value | None:
+        """A field given literally (``key``) or through ``key + "Path"``, never both."""
+        path_key = key + "Path"
+        if key in doc and path_key in doc:
+            self.problem(pointer, "exclusive-fields", f"'{key}' and '{path_key}' cannot both be set")
+        if path_key in doc:
+            text = doc[path_key]
+            where = join_pointer(pointer, path_key)
+            if not isinstance(text, str):
+                self.problem(where, "bad-type", f"'{path_key}' must be a path string")
+                return None
+            if is_intrinsic(text) and key not in ("Error", "Cause"):
+                self.problem(where, "bad-path", f"'{path_key}' must be a path, not an intrinsic function")
+                return None
+            return Value(path_key, path=compile_dynamic(path_key, text, where, self.problems))
+        literal = self.typed(doc, key, pointer, test, kind)
+        return None if literal is _ABSENT else Value(key, literal=literal)
+
+    def mapping(self, doc: dict[str, Any], key: str, pointer: str) -> dict[str, Any] | None:
+        value = self.typed(doc, key, pointer, _dict, "an object")
+        return None if value is _ABSENT else dict(value)
+
+    def template(self, doc: dict[str, Any], key: str, pointer: str) -> Template | None:
+        if key not in doc:
+            return None
+        return compile_template(doc[key], join_pointer(pointer, key), self.problems)
+
+    # -- programs --------------------------------------------------------
+
+    def program(self, doc: Any, pointer: str, *, top: bool) -> Program:
+        if not isinstance(doc, dict):
+            self.problem(pointer, "bad-type", "a state machine must be a JSON object")
+            return Program(pointer, "", {})
+        allowed = _TOP_FIELDS if top else _BRANCH_FIELDS
+        self.unknown_fields(doc, allowed, pointer)
+        self.query_language(doc, pointer)
+        start_at = self.string(doc, "StartAt", pointer)
+        if start_at is None and "StartAt" not in doc:
+            self.problem(pointer, "missing-field", "'StartAt' is required")
+        raw_states = doc.get("States")
+        states: dict[str, State] = {}
+        if not isinstance(raw_states, dict) or not raw_states:
+            self.problem(join_pointer(pointer, "States"), "missing-field", "'States' must be a non-empty object")
+        else:
+            for name, state_doc in raw_states.items():
+                state = self.state(name, state_doc, join_pointer(join_pointer(pointer, "States"), name))
+                if state is not None:
+                    states[name] = state
+        timeout = self.typed(doc, "TimeoutSeconds", pointer, _positive_int, "a positive integer") if top else _ABSENT
+        version = self.string(doc, "Version", pointer)
+        if version is not None and version != "1.0":
+            self.problem(join_pointer(pointer, "Version"), "bad-value", "'Version' must be \"1.0\"")
+        program = Program(
+            pointer,
+            start_at or "",
+            states,
+            timeout if isinstance(timeout, int) else None,
+            self.string(doc, "Comment", pointer),
+        )
+        if isinstance(raw_states, dict) and raw_states and start_at is not None:
+            self.check_transitions(program, raw_states)
+        return program
+
+    def unknown_fields(self, doc: dict[str, Any], allowed: frozenset[str], pointer: str) -> None:
+        for key in doc:
+            if key in _LATER:
+                self.problem(
+                    join_pointer(pointer, key),
+                    "unsupported",
+                    f"'{key}' needs {_LATER[key]}, which this engine does not run yet",
+                )
+            elif key not in allowed:
+                self.problem(join_pointer(pointer, key), "unknown-field", f"unknown field '{key}'")
+
+    def query_language(self, doc: dict[str, Any], pointer: str) -> None:
+        language = doc.get("QueryLanguage", "JSONPath")
+        if language == "JSONata":
+            self.problem(
+                join_pointer(pointer, "QueryLanguage"),
+                "unsupported",
+                "JSONata is not supported by this engine yet; use JSONPath",
+            )
+        elif language != "JSONPath":
+            self.problem(
+                join_pointer(pointer, "QueryLanguage"), "bad-value", "'QueryLanguage' must be JSONPath or JSONata"
+            )
+
+    def check_transitions(self, program: Program, raw_states: dict[str, Any]) -> None:
+        if program.start_at not in raw_states:
+            self.problem(
+                join_pointer(program.pointer, "StartAt"),
+                "unknown-state",
+                f"'StartAt' names no state: {program.start_at!r}",
+            )
+            return
+        edges: dict[str, list[tuple[str, str]]] = {name: _targets(state) for name, state in program.states.items()}
+        for targets in edges.values():
+            for where, target in targets:
+                if target not in raw_states:
+                    self.problem(where, "unknown-state", f"transition to a state that does not exist: {target!r}")
+        seen = {program.start_at}
+        todo = [program.start_at]
+        while todo:
+            for _, target in edges.get(todo.pop(), []):
+                if target in raw_states and target not in seen:
+                    seen.add(target)
+                    todo.append(target)
+        for name in raw_states:
+            if name not in seen:
+                where = join_pointer(join_pointer(program.pointer, "States"), name)
+                self.problem(where, "unreachable-state", f"state {name!r} is not reachable from 'StartAt'")
+
+    # -- states ----------------------------------------------------------
+
+    def state(self, name: str, doc: Any, pointer: str) -> State | None:
+        if len(name) > _MAX_NAME:
+            self.problem(pointer, "bad-name", f"state names are at most {_MAX_NAME} characters")
+        if not isinstance(doc, dict):
+            self.problem(pointer, "bad-type", "a state must be a JSON object")
+            return None
+        try:
+            state_type = StateType(str(doc.get("Type")))
+        except ValueError:
+            self.problem(
+                join_pointer(pointer, "Type"),
+                "bad-type" if "Type" in doc else "missing-field",
+                f"'Type' must be one of {', '.join(t.value for t in StateType)}",
+            )
+            return None
+        self.unknown_fields(doc, FIELDS[state_type], pointer)
+        self.query_language(doc, pointer)
+        common: dict[str, Any] = {
+            "name": name,
+            "pointer": pointer,
+            "type": state_type,
+            "input_path": self.path(doc, "InputPath", pointer),
+            "output_path": self.path(doc, "OutputPath", pointer),
+            "comment": self.string(doc, "Comment", pointer),
+            "next": self.flow(doc, pointer, state_type),
+        }
+        return _BUILDERS[state_type](self, doc, pointer, common)
+
+    def flow(self, doc: dict[str, Any], pointer: str, state_type: StateType) -> str | None:
+        if "Next" not in FIELDS[state_type]:
+            return None
+        nxt = self.string(doc, "Next", pointer)
+        end = doc.get("End", False)
+        if end not in (True, False):
+            self.problem(join_pointer(pointer, "End"), "bad-type", "'End' must be true or false")
+        if nxt is not None and end is True:
+            self.problem(pointer, "ambiguous-transition", "a state cannot have both 'Next' and 'End': true")
+        elif nxt is None and end is not True and "Next" not in doc:
+            self.problem(pointer, "missing-transition", "a non-terminal state needs 'Next' or 'End': true")
+        return nxt
+
+    def result_fields(self, doc: dict[str, Any], pointer: str) -> dict[str, Any]:
+        return {
+            "parameters": self.template(doc, "Parameters", pointer),
+            "result_path": self.path(doc, "ResultPath", pointer, reference=True),
+        }
+
+    def guarded_fields(self, doc: dict[str, Any], pointer: str) -> dict[str, Any]:
+        return {
+            **self.result_fields(doc, pointer),
+            "result_selector": self.template(doc, "ResultSelector", pointer),
+            "retry": tuple(self.error_handlers(doc, "Retry", pointer, self.retrier)),
+            "catch": tuple(self.error_handlers(doc, "Catch", pointer, self.catcher)),
+        }
+
+    def error_handlers(self, doc: dict[str, Any], key: str, pointer: str, build: Callable[..., Any]) -> list[Any]:
+        items = doc.get(key, [])
+        where = join_pointer(pointer, key)
+        if not isinstance(items, list):
+            self.problem(where, "bad-type", f"'{key}' must be an array")
+            return []
+        handlers = []
+        for i, item in enumerate(items):
+            item_pointer = f"{where}/{i}"
+            if not isinstance(item, dict):
+                self.problem(item_pointer, "bad-type", f"each '{key}' element must be an object")
+                continue
+            errors = self.error_equals(item, item_pointer, last=i == len(items) - 1)
+            handlers.append(build(item, item_pointer, errors))
+        return handlers
+
+    def error_equals(self, doc: dict[str, Any], pointer: str, *, last: bool) -> tuple[str, ...]:
+        names = doc.get("ErrorEquals")
+        where = join_pointer(pointer, "ErrorEquals")
+        if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
+            self.problem(where, "missing-field", "'ErrorEquals' must be a non-empty array of error names")
+            return ()
+        if "States.ALL" in names and (len(names) > 1 or not last):
+            self.problem(where, "states-all-not-alone", "'States.ALL' must appear alone, in the last element")
+        return tuple(names)
+
+    def retrier(self, doc: dict[str, Any], pointer: str, errors: tuple[str, ...]) -> Retrier:
+        allowed = frozenset(
+            {
+                "ErrorEquals",
+                "IntervalSeconds",
+                "MaxAttempts",
+                "BackoffRate",
+                "MaxDelaySeconds",
+                "JitterStrategy",
+                "Comment",
+            }
+        )
+        self.unknown_fields(doc, allowed, pointer)
+        interval = self.typed(doc, "IntervalSeconds", pointer, _positive_int, "a positive integer")
+        attempts = self.typed(doc, "MaxAttempts", pointer, _non_negative_int, "a non-negative integer")
+        backoff = self.typed(doc, "BackoffRate", pointer, lambda v: _number(v) and v >= 1.0, "a number >= 1.0")
+        max_delay = self.typed(doc, "MaxDelaySeconds", pointer, _positive_int, "a positive integer")
+        jitter = self.typed(doc, "JitterStrategy", pointer, lambda v: v in ("FULL", "NONE"), "FULL or NONE")
+        return Retrier(
+            pointer,
+            errors,
+            1.0 if interval is _ABSENT else float(interval),
+            3 if attempts is _ABSENT else int(attempts),
+            2.0 if backoff is _ABSENT else float(backoff),
+            None if max_delay is _ABSENT else float(max_delay),
+            "NONE" if jitter is _ABSENT else str(jitter),
+        )
+
+    def catcher(self, doc: dict[str, Any], pointer: str, errors: tuple[str, ...]) -> Catcher:
+        self.unknown_fields(doc, frozenset({"ErrorEquals", "Next", "ResultPath", "Comment"}), pointer)
+        nxt = self.string(doc, "Next", pointer)
+        if nxt is None:
+            self.problem(pointer, "missing-field", "a Catch element needs 'Next'")
+        return Catcher(pointer, errors, nxt or "", self.path(doc, "ResultPath", pointer, reference=True))
+
+    def build_pass(self, doc: dict[str, Any], pointer: str, common: dict[str, Any]) -> State:
+        return PassState(
+            **common, **self.result_fields(doc, pointer), result=doc.get("Result"), has_result="Result" in doc
+        )
+
+    def build_task(self, doc: dict[str, Any], pointer: str, common: dict[str, Any]) -> State:
+        resource = self.string(doc, "Resource", pointer)
+        if resource is None:
+            self.problem(pointer, "missing-field", "a Task state needs 'Resource'")
+        timeout = self.value(doc, "TimeoutSeconds", pointer, _positive_int, "a positive integer")
+        heartbeat = self.value(doc, "HeartbeatSeconds", pointer, _positive_int, "a positive integer")
+        if (
+            timeout is not None
+            and heartbeat is not None
+            and timeout.path is None
+            and heartbeat.path is None
+            and heartbeat.literal >= timeout.literal
+        ):
+            self.problem(
+                join_pointer(pointer, "HeartbeatSeconds"),
+                "bad-value",
+                "'HeartbeatSeconds' must be smaller than 'TimeoutSeconds'",
+            )
+        return TaskState(
+            **common, **self.guarded_fields(doc, pointer), resource=resource or "", timeout=timeout, heartbeat=heartbeat
+        )
+
+    def build_choice(self, doc: dict[str, Any], pointer: str, common: dict[str, Any]) -> State:
+        items = doc.get("Choices")
+        where = join_pointer(pointer, "Choices")
+        branches: list[ChoiceBranch] = []
+        if not isinstance(items, list) or not items:
+            self.problem(where, "missing-field", "a Choice state needs a non-empty 'Choices' array")
+            items = []
+        for i, item in enumerate(items):
+            rule = compile_rule(item, f"{where}/{i}", self.problems, top=True)
+            nxt = item.get("Next") if isinstance(item, dict) else None
+            if not isinstance(nxt, str):
+                self.problem(f"{where}/{i}", "missing-field", "each choice rule needs 'Next'")
+            elif rule is not None:
+                branches.append(ChoiceBranch(f"{where}/{i}", rule, nxt))
+        return ChoiceState(**common, choices=tuple(branches), default=self.string(doc, "Default", pointer))
+
+    def build_wait(self, doc: dict[str, Any], pointer: str, common: dict[str, Any]) -> State:
+        given = [key for key in ("Seconds", "SecondsPath", "Timestamp", "TimestampPath") if key in doc]
+        if len(given) != 1:
+            self.problem(
+                pointer, "bad-wait", "a Wait state needs exactly one of Seconds, SecondsPath, Timestamp, TimestampPath"
+            )
+        return WaitState(
+            **common,
+            seconds=self.value(doc, "Seconds", pointer, _non_negative_int, "a non-negative integer"),
+            timestamp=self.value(
+                doc, "Timestamp", pointer, lambda v: parse_timestamp(v) is not None, "an RFC 3339 timestamp"
+            ),
+        )
+
+    def build_succeed(self, doc: dict[str, Any], pointer: str, common: dict[str, Any]) -> State:
+        return SucceedState(**common)
+
+    def build_fail(self, doc: dict[str, Any], pointer: str, common: dict[str, Any]) -> State:
+        is_str: Callable[[Any], bool] = lambda v: isinstance(v, str)  # noqa: E731
+        return FailState(
+            **common,
+            error=self.value(doc, "Error", pointer, is_str, "a string"),
+            cause=self.value(doc, "Cause", pointer, is_str, "a string"),
+        )
+
+    def build_parallel(self, doc: dict[str, Any], pointer: str, common: dict[str, Any]) -> State:
+        items = doc.get("Branches")
+        where = join_pointer(pointer, "Branches")
+        if not isinstance(items, list) or not items:
+            self.problem(where, "missing-field", "a Parallel state needs a non-empty 'Branches' array")
+            items = []
+        branches = tuple(self.program(item, f"{where}/{i}", top=False) for i, item in enumerate(items))
+        return ParallelState(**common, **self.guarded_fields(doc, pointer), branches=branches)
+
+    def build_map(self, doc: dict[str, Any], pointer: str, common: dict[str, Any]) -> State:
+        key = "ItemProcessor" if "ItemProcessor" in doc else "Iterator"
+        if "ItemProcessor" in doc and "Iterator" in doc:
+            self.problem(pointer, "exclusive-fields", "'ItemProcessor' and 'Iterator' cannot both be set")
+        if key not in doc:
+            self.problem(pointer, "missing-field", "a Map state needs 'ItemProcessor'")
+        raw = doc.get(key, {})
+        processor = self.program(raw, join_pointer(pointer, key), top=False)
+        config = raw.get("ProcessorConfig", {}) if isinstance(raw, dict) else {}
+        mode = config.get("Mode", "INLINE") if isinstance(config, dict) else "INLINE"
+        if mode not in ("INLINE", "DISTRIBUTED"):
+            self.problem(
+                join_pointer(pointer, key) + "/ProcessorConfig/Mode",
+                "bad-value",
+                "'Mode' must be INLINE or DISTRIBUTED",
+            )
+        if "ItemSelector" in doc and "Parameters" in doc:
+            self.problem(pointer, "exclusive-fields", "'ItemSelector' and 'Parameters' cannot both be set")
+        fields = self.guarded_fields(doc, pointer)
+        fields["parameters"] = None
+        reader = self.mapping(doc, "ItemReader", pointer)
+        selector = "ItemSelector" if "ItemSelector" in doc else "Parameters"
+        for extra in ("ItemReader", "ItemBatcher", "ResultWriter"):
+            if extra in doc and mode != "DISTRIBUTED":
+                self.problem(
+                    join_pointer(pointer, extra),
+                    "distributed-only",
+                    f"'{extra}' needs ProcessorConfig Mode DISTRIBUTED",
+                )
+        return MapState(
+            **common,
+            **fields,
+            processor=processor,
+            distributed=mode == "DISTRIBUTED",
+            child_execution_type=str(config.get("ExecutionType", "STANDARD"))
+            if isinstance(config, dict)
+            else "STANDARD",
+            items_path=self.path(doc, "ItemsPath", pointer, reference=True),
+            item_selector=self.template(doc, selector, pointer),
+            item_reader=reader,
+            item_reader_parameters=None
+            if reader is None
+            else self.template(reader, "Parameters", join_pointer(pointer, "ItemReader")),
+            item_batcher=self.mapping(doc, "ItemBatcher", pointer),
+            result_writer=self.mapping(doc, "ResultWriter", pointer),
+            max_concurrency=self.value(doc, "MaxConcurrency", pointer, _non_negative_int, "a non-negative integer"),
+            tolerated_failure_count=self.value(
+                doc, "ToleratedFailureCount", pointer, _non_negative_int, "a non-negative integer"
+            ),
+            tolerated_failure_percentage=self.value(
+                doc,
+                "ToleratedFailurePercentage",
+                pointer,
+                lambda v: _number(v) and 0 <= v <= 100,
+                "a number from 0 to 100",
+            ),
+            label=self.string(doc, "Label", pointer),
+        )
+
+
+_BUILDERS: Final[dict[StateType, Callable[[_Parser, dict[str, Any], str, dict[str, Any]], State]]] = {
+    StateType.PASS: _Parser.build_pass,
+    StateType.TASK: _Parser.build_task,
+    StateType.CHOICE: _Parser.build_choice,
+    StateType.WAIT: _Parser.build_wait,
+    StateType.SUCCEED: _Parser.build_succeed,
+    StateType.FAIL: _Parser.build_fail,
+    StateType.PARALLEL: _Parser.build_parallel,
+    StateType.MAP: _Parser.build_map,
+}
+
+
+def _targets(state: State) -> list[tuple[str, str]]:
+    """(pointer, target) of every transition out of ``state``."""
+    out = [(join_pointer(state.pointer, "Next"), state.next)] if state.next is not None else []
+    if isinstance(state, ChoiceState):
+        out += [(join_pointer(b.pointer, "Next"), b.next) for b in state.choices]
+        if state.default is not None:
+            out.append((join_pointer(state.pointer, "Default"), state.default))
+    if isinstance(state, TaskState | ParallelState | MapState):
+        out += [(join_pointer(c.pointer, "Next"), c.next) for c in state.catch]
+    return out
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _positive_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+def _non_negative_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _dict(value: Any) -> bool:
+    return isinstance(value, dict)
+
+
+def _load(definition: Any) -> tuple[Any, list[Problem]]:
+    if isinstance(definition, str | bytes):
+        try:
+            return json.loads(definition), []
+        except ValueError as exc:
+            return None, [Problem("", "bad-json", f"the definition is not valid JSON: {exc}")]
+    return definition, []
+
+
+def validate(definition: Any) -> list[Problem]:
+    """Every problem of ``definition`` (a dict or JSON text); empty when it is valid."""
+    doc, problems = _load(definition)
+    if problems:
+        return problems
+    parser = _Parser()
+    parser.program(doc, "", top=True)
+    return parser.problems
+
+
+def parse(definition: Any) -> Program:
+    """The model of ``definition``; raises DefinitionError listing every problem."""
+    doc, problems = _load(definition)
+    if problems:
+        raise DefinitionError(problems)
+    parser = _Parser()
+    program = parser.program(doc, "", top=True)
+    if parser.problems:
+        raise DefinitionError(parser.problems)
+    return program

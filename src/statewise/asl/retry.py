@@ -1,0 +1,64 @@
+"""Retry and Catch: which handler takes an error, and how long to wait.
+
+Theory of operation: an error name is matched against ``ErrorEquals`` lists
+in order; the first retrier (or catcher) whose list matches handles it.
+Matching follows the developer guide:
+
+- ``States.ALL`` matches every error except the terminal ones
+  (``States.Runtime``, ``States.DataLimitExceeded``);
+- ``States.TaskFailed`` matches ``States.TaskFailed`` and every error name
+  outside the ``States.`` namespace (a Task's own errors);
+- ``States.Runtime`` is never retried nor caught: it always fails the execution.
+
+A retrier's attempts are counted per entry into the state. The delay before
+retry ``n`` (0-based) is ``IntervalSeconds * BackoffRate ** n``, capped by
+``MaxDelaySeconds``; ``JitterStrategy: FULL`` draws it uniformly from
+``[0, delay]`` with the execution's seeded random generator.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from typing import Final, TypeVar
+
+from statewise.asl.model import Catcher, Retrier
+
+__all__ = ["TERMINAL_ERRORS", "error_matches", "first_match", "retry_delay"]
+
+TERMINAL_ERRORS: Final = frozenset({"States.Runtime", "States.DataLimitExceeded"})
+
+_H = TypeVar("_H", Retrier, Catcher)
+
+
+def error_matches(names: Sequence[str], error: str) -> bool:
+    """Whether an ``ErrorEquals`` list matches ``error``."""
+    if error == "States.Runtime":
+        return False
+    if error in names:
+        return True
+    if error in TERMINAL_ERRORS:
+        return False
+    if "States.ALL" in names:
+        return True
+    return "States.TaskFailed" in names and not error.startswith("States.")
+
+
+def first_match(handlers: Sequence[_H], error: str) -> tuple[int, _H] | None:
+    """The first retrier or catcher that handles ``error``, with its index."""
+    for index, handler in enumerate(handlers):
+        if error_matches(handler.error_equals, error):
+            return index, handler
+    return None
+
+
+def retry_delay(retrier: Retrier, attempt: int, rng: random.Random) -> float | None:
+    """Seconds to wait before retry ``attempt`` (0-based), or None when attempts are spent."""
+    if attempt >= retrier.max_attempts:
+        return None
+    delay = retrier.interval_seconds * retrier.backoff_rate**attempt
+    if retrier.max_delay_seconds is not None:
+        delay = min(delay, retrier.max_delay_seconds)
+    if retrier.jitter == "FULL":
+        delay = rng.uniform(0, delay)
+    return delay

@@ -1,0 +1,397 @@
+"""Engine behaviour per state type, per path rule, per error-handling rule."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+
+import statewise
+from statewise import DefinitionError, StateMachine, TaskFailed
+from statewise.testing import FakeClock
+
+
+def machine(states: dict[str, Any], start: str | None = None, **top: Any) -> StateMachine:
+    return StateMachine({"StartAt": start or next(iter(states)), "States": states, **top})
+
+
+def run(states: dict[str, Any], data: Any = None, **options: Any) -> statewise.Execution:
+    return machine(states).run(data, clock=options.pop("clock", FakeClock()), seed=0, **options)
+
+
+def types(execution: statewise.Execution) -> list[str]:
+    return [event["type"] for event in execution.history]
+
+
+# -- input and output processing --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({}, {"a": 1, "b": {"c": 2}}),
+        ({"InputPath": "$.b"}, {"c": 2}),
+        ({"InputPath": None}, {}),
+        ({"OutputPath": None}, {}),
+        ({"OutputPath": "$.b.c"}, 2),
+        ({"Result": {"r": 1}}, {"r": 1}),
+        ({"Result": {"r": 1}, "ResultPath": "$.out"}, {"a": 1, "b": {"c": 2}, "out": {"r": 1}}),
+        ({"Result": {"r": 1}, "ResultPath": None}, {"a": 1, "b": {"c": 2}}),
+        ({"Result": 5, "ResultPath": "$.b.new"}, {"a": 1, "b": {"c": 2, "new": 5}}),
+        ({"Parameters": {"x.$": "$.a", "lit": [1, {"y.$": "$.b.c"}]}}, {"x": 1, "lit": [1, {"y": 2}]}),
+        ({"Parameters": {"n.$": "$$.State.Name"}}, {"n": "S"}),
+        (
+            {"InputPath": "$.b", "Parameters": {"v.$": "$.c"}, "ResultPath": "$.p"},
+            {"a": 1, "b": {"c": 2}, "p": {"v": 2}},
+        ),
+        ({"Parameters": {"s.$": "States.Format('{}-{}', $.a, $.b.c)"}}, {"s": "1-2"}),
+    ],
+)
+def test_pass_state_paths(fields: dict[str, Any], expected: Any) -> None:
+    execution = run({"S": {"Type": "Pass", "End": True, **fields}}, {"a": 1, "b": {"c": 2}})
+    assert execution.status == "SUCCEEDED"
+    assert execution.output == expected
+
+
+def test_missing_input_path_is_a_runtime_error_with_aws_wording() -> None:
+    execution = run({"S": {"Type": "Pass", "InputPath": "$.nope", "End": True}}, {})
+    assert execution.status == "FAILED"
+    assert execution.error == "States.Runtime"
+    assert execution.cause == (
+        "An error occurred while executing the state 'S' (entered at the event id #2). "
+        "Invalid path '$.nope' : No results for path: $['nope']"
+    )
+
+
+def test_result_selector_and_result_path_on_a_task() -> None:
+    states = {
+        "T": {
+            "Type": "Task",
+            "Resource": "arn:aws:lambda:us-east-1:111111111111:function:f",
+            "Parameters": {"v.$": "$.v"},
+            "ResultSelector": {"doubled.$": "$.out"},
+            "ResultPath": "$.r",
+            "End": True,
+        }
+    }
+    execution = run(
+        states, {"v": 3}, resources={"arn:aws:lambda:us-east-1:111111111111:function:f": lambda e: {"out": e["v"] * 2}}
+    )
+    assert execution.output == {"v": 3, "r": {"doubled": 6}}
+    assert types(execution) == [
+        "ExecutionStarted",
+        "TaskStateEntered",
+        "TaskScheduled",
+        "TaskStarted",
+        "TaskSucceeded",
+        "TaskStateExited",
+        "ExecutionSucceeded",
+    ]
+
+
+def test_payload_limit_fails_with_data_limit_exceeded() -> None:
+    execution = run({"S": {"Type": "Pass", "Result": "x" * 300_000, "End": True}})
+    assert (execution.status, execution.error) == ("FAILED", "States.DataLimitExceeded")
+
+
+# -- state types --------------------------------------------------------------------------------------
+
+
+def test_choice_default_and_no_match() -> None:
+    states = {
+        "C": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericGreaterThan": 1, "Next": "Big"}]},
+        "Big": {"Type": "Succeed"},
+    }
+    assert run(states, {"n": 5}).status == "SUCCEEDED"
+    failed = run(states, {"n": 0})
+    assert (failed.error, failed.cause) == ("States.NoChoiceMatched", "No Matches!")
+
+
+@pytest.mark.parametrize(
+    ("rule", "data", "matches"),
+    [
+        ({"Variable": "$.s", "StringMatches": "log-*.txt"}, {"s": "log-1.txt"}, True),
+        ({"Variable": "$.s", "StringMatches": "a\\*b"}, {"s": "a*b"}, True),
+        ({"Variable": "$.s", "StringMatches": "a\\*b"}, {"s": "axb"}, False),
+        ({"Variable": "$.t", "TimestampLessThan": "2020-01-01T00:00:00Z"}, {"t": "2019-12-31T23:00:00-02:00"}, False),
+        ({"Variable": "$.t", "IsTimestamp": True}, {"t": "2019-12-31T23:00:00.123456789Z"}, True),
+        ({"Not": {"Variable": "$.x", "IsPresent": True}}, {}, True),
+        (
+            {"And": [{"Variable": "$.a", "IsNumeric": True}, {"Variable": "$.a", "NumericEqualsPath": "$.b"}]},
+            {"a": 1, "b": 1},
+            True,
+        ),
+        ({"Or": [{"Variable": "$.a", "IsNull": True}, {"Variable": "$.a", "BooleanEquals": True}]}, {"a": True}, True),
+        ({"Variable": "$.a", "NumericEquals": 1}, {"a": True}, False),
+    ],
+)
+def test_choice_rules(rule: dict[str, Any], data: Any, matches: bool) -> None:
+    states = {
+        "C": {"Type": "Choice", "Choices": [{**rule, "Next": "Yes"}], "Default": "No"},
+        "Yes": {"Type": "Pass", "Result": "yes", "End": True},
+        "No": {"Type": "Pass", "Result": "no", "End": True},
+    }
+    assert run(states, data).output == ("yes" if matches else "no")
+
+
+def test_choice_on_missing_variable_is_a_runtime_error() -> None:
+    states = {
+        "C": {"Type": "Choice", "Choices": [{"Variable": "$.x", "StringEquals": "a", "Next": "D"}], "Default": "D"},
+        "D": {"Type": "Succeed"},
+    }
+    assert run(states, {}).error == "States.Runtime"
+
+
+def test_wait_uses_the_injected_clock() -> None:
+    clock = FakeClock()
+    states = {"W": {"Type": "Wait", "Seconds": 3600, "Next": "P"}, "P": {"Type": "Pass", "End": True}}
+    execution = run(states, {}, clock=clock)
+    assert execution.status == "SUCCEEDED"
+    assert clock.sleeps == [3600]
+    assert (execution.history[-1]["timestamp"] - execution.history[0]["timestamp"]).total_seconds() == 3600
+
+
+def test_wait_timestamp_path_in_the_past_does_not_sleep() -> None:
+    clock = FakeClock()
+    run({"W": {"Type": "Wait", "TimestampPath": "$.t", "End": True}}, {"t": "2000-01-01T00:00:00Z"}, clock=clock)
+    assert clock.sleeps == []
+
+
+def test_state_machine_timeout_times_out() -> None:
+    m = StateMachine(
+        {"StartAt": "W", "TimeoutSeconds": 5, "States": {"W": {"Type": "Wait", "Seconds": 60, "End": True}}}
+    )
+    execution = m.run({}, clock=FakeClock())
+    assert execution.status == "TIMED_OUT"
+    assert types(execution)[-1] == "ExecutionTimedOut"
+
+
+def test_fail_with_paths() -> None:
+    execution = run({"F": {"Type": "Fail", "ErrorPath": "$.e", "CausePath": "$.c"}}, {"e": "Oops", "c": "because"})
+    assert (execution.status, execution.error, execution.cause, execution.output) == ("FAILED", "Oops", "because", None)
+
+
+def test_parallel_outputs_in_branch_order() -> None:
+    branch = lambda n: {"StartAt": "B", "States": {"B": {"Type": "Pass", "Result": n, "End": True}}}  # noqa: E731
+    execution = run({"P": {"Type": "Parallel", "Branches": [branch(1), branch(2)], "End": True}})
+    assert execution.output == [1, 2]
+
+
+@pytest.mark.parametrize("concurrency", [0, 1, 3])
+def test_inline_map_with_context_item(concurrency: int) -> None:
+    states = {
+        "M": {
+            "Type": "Map",
+            "ItemsPath": "$.items",
+            "MaxConcurrency": concurrency,
+            "ItemSelector": {"i.$": "$$.Map.Item.Index", "v.$": "$$.Map.Item.Value", "k.$": "$.k"},
+            "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}},
+            "End": True,
+        }
+    }
+    execution = run(states, {"items": ["a", "b", "c"], "k": 0})
+    assert execution.output == [{"i": i, "v": v, "k": 0} for i, v in enumerate("abc")]
+    assert types(execution).count("MapIterationSucceeded") == 3
+
+
+def test_distributed_map_children_have_their_own_history() -> None:
+    states = {
+        "M": {
+            "Type": "Map",
+            "ItemProcessor": {
+                "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"},
+                "StartAt": "P",
+                "States": {"P": {"Type": "Pass", "End": True}},
+            },
+            "ItemBatcher": {"MaxItemsPerBatch": 2},
+            "End": True,
+        }
+    }
+    execution = run(states, [1, 2, 3])
+    assert execution.output == [{"Items": [1, 2]}, {"Items": [3]}]
+    assert "MapRunStarted" in types(execution)
+    assert [types(child) for child in execution.children] == [
+        ["ExecutionStarted", "PassStateEntered", "PassStateExited", "ExecutionSucceeded"]
+    ] * 2
+
+
+def test_item_reader_and_result_writer_use_a_local_folder(tmp_path: Any) -> None:
+    (tmp_path / "bucket").mkdir()
+    (tmp_path / "bucket" / "rows.csv").write_text("id,name\n1,a\n2,b\n")
+    states = {
+        "M": {
+            "Type": "Map",
+            "ItemReader": {
+                "Resource": "arn:aws:states:::s3:getObject",
+                "ReaderConfig": {"InputType": "CSV"},
+                "Parameters": {"Bucket": "bucket", "Key": "rows.csv"},
+            },
+            "ItemProcessor": {
+                "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                "StartAt": "P",
+                "States": {"P": {"Type": "Pass", "End": True}},
+            },
+            "ResultWriter": {
+                "Resource": "arn:aws:states:::s3:putObject",
+                "Parameters": {"Bucket": "bucket", "Prefix": "out"},
+            },
+            "End": True,
+        }
+    }
+    execution = run(states, {}, data_dir=tmp_path)
+    assert execution.status == "SUCCEEDED"
+    assert execution.output["ResultWriterDetails"]["Key"].endswith("/manifest.json")
+    assert [c.output for c in execution.children] == [{"id": "1", "name": "a"}, {"id": "2", "name": "b"}]
+
+
+# -- errors, retry, catch --------------------------------------------------------------------------------
+
+ARN = "arn:aws:states:::lambda:invoke"
+
+
+def test_exception_becomes_task_failure_named_like_lambda() -> None:
+    def boom(event: Any) -> Any:
+        raise KeyError("missing")
+
+    execution = run({"T": {"Type": "Task", "Resource": ARN, "End": True}}, {}, resources={ARN: boom})
+    assert (execution.error, execution.cause) == ("KeyError", "'missing'")
+
+
+def test_retry_with_backoff_sleeps_on_the_clock_then_catch() -> None:
+    calls: list[Any] = []
+
+    def flaky(event: Any, context: Any) -> Any:
+        calls.append(context["State"]["Name"])
+        raise TaskFailed(error="Custom.Error", cause="nope")
+
+    clock = FakeClock()
+    states = {
+        "T": {
+            "Type": "Task",
+            "Resource": ARN,
+            "Retry": [
+                {
+                    "ErrorEquals": ["Custom.Error"],
+                    "IntervalSeconds": 2,
+                    "MaxAttempts": 3,
+                    "BackoffRate": 3,
+                    "MaxDelaySeconds": 10,
+                }
+            ],
+            "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.err", "Next": "Done"}],
+            "End": True,
+        },
+        "Done": {"Type": "Succeed"},
+    }
+    execution = run(states, {"x": 1}, resources={ARN: flaky}, clock=clock)
+    assert calls == ["T"] * 4
+    assert clock.sleeps == [2, 6, 10]
+    assert execution.output == {"x": 1, "err": {"Error": "Custom.Error", "Cause": "nope"}}
+
+
+def test_async_resources_are_awaited() -> None:
+    async def double(event: Any) -> Any:
+        await asyncio.sleep(0)
+        return event * 2
+
+    assert run({"T": {"Type": "Task", "Resource": ARN, "End": True}}, 21, resources={ARN: double}).output == 42
+
+
+def test_states_all_does_not_catch_runtime_errors() -> None:
+    states = {
+        "P": {
+            "Type": "Parallel",
+            "Branches": [{"StartAt": "B", "States": {"B": {"Type": "Pass", "InputPath": "$.x", "End": True}}}],
+            "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Done"}],
+            "End": True,
+        },
+        "Done": {"Type": "Succeed"},
+    }
+    assert run(states, {}).error == "States.Runtime"
+
+
+def test_task_timeout_measured_on_the_clock() -> None:
+    clock = FakeClock()
+
+    async def slow(event: Any) -> Any:
+        await clock.asleep(30)
+        return event
+
+    states = {"T": {"Type": "Task", "Resource": ARN, "TimeoutSeconds": 10, "End": True}}
+    execution = machine(states).run({}, clock=clock, resources={ARN: slow})
+    assert execution.error == "States.Timeout"
+    assert "TaskTimedOut" in types(execution)
+
+
+# -- API ------------------------------------------------------------------------------------------------
+
+
+def test_definition_errors_list_every_problem_with_pointers() -> None:
+    with pytest.raises(DefinitionError) as info:
+        StateMachine(
+            {
+                "StartAt": "A",
+                "States": {"A": {"Type": "Pass", "Next": "Nowhere", "ResultPath": "$[*]"}, "B": {"Type": "Bogus"}},
+            }
+        )
+    pointers = {(p.pointer, p.code) for p in info.value.problems}
+    assert ("/States/A/Next", "unknown-state") in pointers
+    assert ("/States/A/ResultPath", "bad-path") in pointers
+    assert ("/States/B/Type", "bad-type") in pointers
+    assert statewise.validate({"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}) == []
+
+
+def test_seed_makes_uuid_reproducible() -> None:
+    states = {"S": {"Type": "Pass", "Parameters": {"u.$": "States.UUID()"}, "End": True}}
+    m = machine(states)
+    assert m.run(seed=7).output == m.run(seed=7).output
+
+
+def test_history_reversed_and_aware_timestamps() -> None:
+    execution = run({"S": {"Type": "Pass", "End": True}})
+    assert execution.history_reversed()[0]["type"] == "ExecutionSucceeded"
+    assert all(event["timestamp"].tzinfo is not None for event in execution.history)
+    assert execution.history[1]["stateEnteredEventDetails"] == {
+        "name": "S",
+        "input": "{}",
+        "inputDetails": {"truncated": False},
+    }
+
+
+def test_start_and_abort() -> None:
+    gate = asyncio.Event()
+
+    async def wait_forever(event: Any) -> Any:
+        await gate.wait()
+
+    handle = machine({"T": {"Type": "Task", "Resource": ARN, "End": True}}).start({}, resources={ARN: wait_forever})
+    handle.abort(error="Stop", cause="by test")
+    execution = handle.result(timeout=5)
+    assert (execution.status, execution.error) == ("ABORTED", "Stop")
+    assert types(execution)[-1] == "ExecutionAborted"
+
+
+def test_arun_inside_a_loop() -> None:
+    m = machine({"S": {"Type": "Pass", "Result": 1, "End": True}})
+
+    async def main() -> tuple[Any, Any]:
+        # run() from inside a running loop hands the work to a worker thread
+        return (await m.arun()).output, m.run().output
+
+    assert asyncio.run(main()) == (1, 1)
+
+
+def test_test_state_with_inspection_data() -> None:
+    m = machine(
+        {
+            "S": {"Type": "Pass", "InputPath": "$.a", "Parameters": {"v.$": "$.b"}, "ResultPath": "$.r", "Next": "N"},
+            "N": {"Type": "Succeed"},
+        }
+    )
+    result = m.test_state("S", {"a": {"b": 1}}, inspection_level="DEBUG")
+    assert (result.status, result.next_state, result.output) == ("SUCCEEDED", "N", {"a": {"b": 1}, "r": {"v": 1}})
+    assert result.inspection_data["afterInputPath"] == '{"b":1}'
+    assert result.inspection_data["afterParameters"] == '{"v":1}'
+    standalone = StateMachine.from_state({"Type": "Fail", "Error": "E", "Cause": "C"})
+    assert (standalone.test_state("State", {}).error, standalone.test_state("State", {}).status) == ("E", "FAILED")
