@@ -139,11 +139,11 @@ class PageCore:
 
     def current_token(self) -> str | None:
         """A token that resumes at the request about to be made (None: from the start)."""
-        if all(value is None for value in self._token.values()):
-            return None
         token = dict(self._token)
         if self._first and self._skip:
             token[_TRUNCATE] = self._skip
+        elif all(value is None for value in token.values()):
+            return None
         return encode_token(token)
 
     def receive(self, page: dict[str, Any]) -> dict[str, Any] | None:

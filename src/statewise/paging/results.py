@@ -42,15 +42,24 @@ class FullResult:
 
     def result(self, non_aggregate_part: Mapping[str, Any], resume_token: str | None) -> dict[str, Any]:
         result = self._result
+        lists = [(e.source, value) for e in self._spec.result_key if isinstance(value := e.search(result), list)]
         _merge(result, non_aggregate_part)
+        # A non-aggregate key may hold a result key (ecr's imageScanFindings holds
+        # imageScanFindings.findings); botocore's merged list then still has every
+        # page's items (its first page's list was extended in place), so ours does too.
+        for source, value in lists:
+            set_dotted(result, source, value)
         if resume_token is not None:
             result["NextToken"] = resume_token
         return result
 
 
 def _merge(target: dict[str, Any], extra: Mapping[str, Any]) -> None:
+    # Dicts are merged into fresh dicts, so the pages they came from stay as they were.
     for key, value in extra.items():
-        if isinstance(value, dict) and key in target:
+        if isinstance(value, dict):
+            if not isinstance(target.get(key), dict):
+                target[key] = {}
             _merge(target[key], value)
         else:
             target[key] = value

@@ -41,7 +41,10 @@ class Target:
 
     @property
     def is_async(self) -> bool:
-        return inspect.iscoroutinefunction(self.method)
+        method = self.method
+        # an object with `async def __call__` is async too (3.11's iscoroutinefunction misses it)
+        call = None if inspect.isroutine(method) else type(method).__call__
+        return inspect.iscoroutinefunction(method) or inspect.iscoroutinefunction(call)
 
 
 def resolve(source: Any, operation: str | None, spec: SpecLike | None) -> Target:
