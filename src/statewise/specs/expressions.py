@@ -33,19 +33,25 @@ class Expr:
         return _DOTTED.fullmatch(self.source) is not None
 
 
+# As JMESPath does, a field of anything with a .get() is looked up (dicts and
+# other mappings alike), and a field of anything else is null.
 def _field(name: str) -> Callable[[Any], Any]:
     def search(data: Any) -> Any:
-        return data.get(name) if isinstance(data, dict) else None
+        try:
+            return data.get(name)
+        except AttributeError:
+            return None
 
     return search
 
 
 def _path(names: tuple[str, ...]) -> Callable[[Any], Any]:
     def search(data: Any) -> Any:
-        for name in names:
-            if not isinstance(data, dict):
-                return None
-            data = data.get(name)
+        try:
+            for name in names:
+                data = data.get(name)
+        except AttributeError:
+            return None
         return data
 
     return search
