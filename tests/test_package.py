@@ -57,3 +57,14 @@ def test_readme_test_command_is_what_ci_runs():
     commands = re.findall(r"^```(?:sh|bash|console)\n(.*?)\n```", readme, flags=re.S | re.M)
     test_command = next(c for c in commands if "pytest" in c)
     assert test_command.strip() in (ROOT / ".ci" / "run").read_text()
+
+
+def test_readme_offline_examples_run():
+    """The README's examples that need no AWS account (the simulated service) run as written."""
+    readme = (ROOT / "README.md").read_text()
+    blocks = [b for b in re.findall(r"^ *```python\n(.*?)^ *```", readme, flags=re.S | re.M) if "SimulatedWorkspaces" in b]
+    assert len(blocks) >= 2
+    for block in blocks:
+        lines = block.splitlines()
+        indent = min(len(line) - len(line.lstrip()) for line in lines if line.strip())
+        exec(compile("\n".join(line[indent:] for line in lines), "README.md", "exec"), {})
