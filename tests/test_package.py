@@ -62,7 +62,8 @@ def test_readme_test_command_is_what_ci_runs():
 def test_readme_offline_examples_run():
     """The README's examples that need no AWS account (the simulated service) run as written."""
     readme = (ROOT / "README.md").read_text()
-    blocks = [b for b in re.findall(r"^ *```python\n(.*?)^ *```", readme, flags=re.S | re.M) if "SimulatedWorkspaces" in b]
+    fenced = re.findall(r"^ *```python\n(.*?)^ *```", readme, flags=re.S | re.M)
+    blocks = [b for b in fenced if "SimulatedWorkspaces" in b]
     assert len(blocks) >= 2
     for block in blocks:
         lines = block.splitlines()
