@@ -24,7 +24,7 @@ The rules are botocore's ``PageIterator`` rules, pinned by differential tests:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from statewise.errors import InvalidTokenError, RepeatedTokenError
@@ -90,11 +90,12 @@ class PageCore:
     """One pass of pagination: decides each request from the last response."""
 
     __slots__ = (
-        "_fast",
         "_first",
         "_kwargs",
         "_max_items",
         "_previous",
+        "_primary",
+        "_read_token",
         "_skip",
         "_token",
         "_total",
@@ -128,10 +129,10 @@ class PageCore:
             self._inject(self._token)
         if page_size is not None and spec.limit_key is not None:
             self._kwargs[spec.limit_key] = page_size
-        # The common case (one token, no more_results, no max_items) gets a
-        # short path after the first page: one look-up, one compare, one store.
-        simple = len(spec.input_token) == 1 and spec.more_results is None and max_items is None
-        self._fast = (spec.input_token[0], spec.output_token[0].search) if simple else None
+        self._primary = spec.result_key[0].search
+        # The common spec (one token, no more_results) reads its token with one look-up.
+        simple = len(spec.input_token) == 1 and spec.more_results is None
+        self._read_token = _single_token(spec.input_token[0], spec.output_token[0].search) if simple else self._tokens
 
     def first_call(self) -> dict[str, Any]:
         """Parameters of the first request."""
@@ -148,55 +149,41 @@ class PageCore:
 
     def receive(self, page: dict[str, Any]) -> dict[str, Any] | None:
         """Take one response (cut in place if needed); return the next request's parameters or None."""
-        fast = self._fast
-        if fast is None or self._first:
-            return self._receive(page)
-        name, search = fast
-        value = search(page)
-        if not value:
-            return None
-        token = {name: value}
-        if token == self._previous:
-            raise self._repeated(token)
-        self._previous = self._token = token
-        if value == "None":
-            self._kwargs.pop(name, None)
-        else:
-            self._kwargs[name] = value
-        return self._kwargs
-
-    def _receive(self, page: dict[str, Any]) -> dict[str, Any] | None:
-        spec = self.spec
-        skip = 0
-        if self._first:
-            self._first = False
-            if self._skip is not None:
-                skip = self._skip
-                self._cut_front(page, skip)
-            if spec.non_aggregate_keys:
-                self._record_non_aggregate(page)
-        if self._max_items is not None:
-            items = spec.result_key[0].search(page)
+        skip = self._begin(page) if self._first else 0
+        limit = self._max_items
+        if limit is not None:
+            items = self._primary(page)
             count = len(items) if items is not None else 0
-            excess = self._total + count - self._max_items
-            if excess > 0:
-                keep = count - excess
-                set_dotted(page, spec.result_key[0].source, (items or [])[:keep])
-                self._token[_TRUNCATE] = keep + skip
-                self.resume_token = encode_token(self._token)
+            if self._total + count > limit:
+                self._cut_back(page, items, limit - self._total, skip)
                 return None
             self._total += count
-        token = self._next_token(page)
+        token = self._read_token(page)
         if token is None:
             return None
-        if self._max_items is not None and self._total == self._max_items:
+        if limit is not None and self._total == limit:
             self.resume_token = encode_token(token)
             return None
         if token == self._previous:
             raise self._repeated(token)
-        self._inject(token)
         self._previous = self._token = token
+        self._inject(token)
         return self._kwargs
+
+    def _begin(self, page: dict[str, Any]) -> int:
+        self._first = False
+        skip = 0
+        if self._skip is not None:
+            skip = self._skip
+            self._cut_front(page, skip)
+        if self.spec.non_aggregate_keys:
+            self._record_non_aggregate(page)
+        return skip
+
+    def _cut_back(self, page: dict[str, Any], items: Any, keep: int, skip: int) -> None:
+        set_dotted(page, self.spec.result_key[0].source, (items or [])[:keep])
+        self._token[_TRUNCATE] = keep + skip
+        self.resume_token = encode_token(self._token)
 
     def _repeated(self, token: Token) -> RepeatedTokenError:
         return RepeatedTokenError(
@@ -204,7 +191,7 @@ class PageCore:
             resume_token=encode_token(token),
         )
 
-    def _next_token(self, page: dict[str, Any]) -> Token | None:
+    def _tokens(self, page: dict[str, Any]) -> Token | None:
         spec = self.spec
         if spec.more_results is not None and not spec.more_results.search(page):
             return None
@@ -239,6 +226,14 @@ class PageCore:
         for expr in self.spec.non_aggregate_keys:
             set_dotted(part, expr.source, expr.search(page))
         self.non_aggregate_part = part
+
+
+def _single_token(name: str, search: Callable[[Any], Any]) -> Callable[[Any], Token | None]:
+    def read(page: Any) -> Token | None:
+        value = search(page)
+        return {name: value} if value else None
+
+    return read
 
 
 def _emptied(sample: Any) -> Any:
