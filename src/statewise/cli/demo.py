@@ -1,23 +1,33 @@
 """``statewise demo``: the main job on its embedded default, no AWS account, no network.
 
-Pages through a simulated WorkSpaces service (300 workspaces, 25 a page) with
-the DescribeWorkspaces paginator spec from the installed botocore data: all
-items, the full result, and a resume token that picks up where ``max_items``
-stopped.
+Three acts against a simulated WorkSpaces service (300 workspaces, 25 a page):
+
+1. ``paginate`` pages through DescribeWorkspaces with the paginator spec from
+   the installed botocore data, and resumes where ``max_items`` stopped;
+2. the Step Functions NextToken loop (Task DescribeWorkspaces -> Map
+   RebuildWorkspaces -> Choice on NextToken, ``data/workspaces_rebuild.asl.json``)
+   runs on the local engine and rebuilds every workspace;
+3. the same loop with the classic bug -- ``OutputPath: null`` on the Map, which
+   throws NextToken away -- runs too, and rebuilds only the first page.
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 from collections import Counter
+from importlib import resources
 from typing import Any
 
 __all__ = ["add_demo_command", "run_demo"]
 
+_DESCRIBE = "arn:aws:states:::aws-sdk:workspaces:describeWorkspaces"
+_REBUILD = "arn:aws:states:::aws-sdk:workspaces:rebuildWorkspaces"
+
 
 def add_demo_command(commands: Any) -> None:
-    parser = commands.add_parser("demo", help="page through a simulated WorkSpaces service (no network)")
+    parser = commands.add_parser("demo", help="page and run a Step Functions loop over a simulated service")
     parser.add_argument("--workspaces", type=_positive, default=300, help="how many simulated workspaces (default 300)")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     parser.set_defaults(run=run_demo)
@@ -34,11 +44,30 @@ def _positive(text: str) -> int:
 
 
 def run_demo(args: argparse.Namespace) -> int:
+    definition = json.loads(resources.files("statewise.cli").joinpath("data/workspaces_rebuild.asl.json").read_text())
+    buggy = copy.deepcopy(definition)
+    rebuild_map = buggy["States"]["RebuildWorkspaces"]
+    del rebuild_map["ResultPath"]
+    rebuild_map["OutputPath"] = None
+    summary = {
+        "workspaces": args.workspaces,
+        "paginate": _paginate(args.workspaces),
+        "workflow": _workflow(definition, args.workspaces),
+        "buggy_workflow": _workflow(buggy, args.workspaces),
+    }
+    if args.json:
+        print(json.dumps(summary, indent=2))
+    else:
+        _render(summary)
+    return 0 if summary["workflow"]["rebuilt"] == args.workspaces else 1
+
+
+def _paginate(count: int) -> dict[str, Any]:
     import statewise
     from statewise.specs import find_paginator
     from statewise.testing.workspaces import SimulatedWorkspaces
 
-    service = SimulatedWorkspaces(args.workspaces)
+    service = SimulatedWorkspaces(count)
     spec = find_paginator("workspaces", "DescribeWorkspaces")
     if spec is None:  # pragma: no cover - botocore has shipped this paginator for years
         raise SystemExit("botocore has no DescribeWorkspaces paginator")
@@ -49,7 +78,7 @@ def run_demo(args: argparse.Namespace) -> int:
     first_ids = [ws["WorkspaceId"] for ws in first.items()]
     rest = statewise.paginate(service.describe_workspaces, spec=spec, page_size=25, starting_token=first.resume_token)
     rest_ids = [ws["WorkspaceId"] for ws in rest.items()]
-    summary = {
+    return {
         "spec": spec.to_dict(),
         "pages": len(page_sizes),
         "items": sum(page_sizes),
@@ -63,11 +92,30 @@ def run_demo(args: argparse.Namespace) -> int:
         },
         "api_calls": service.calls,
     }
-    if args.json:
-        print(json.dumps(summary, indent=2))
-    else:
-        _render(summary)
-    return 0
+
+
+def _workflow(definition: dict[str, Any], count: int) -> dict[str, Any]:
+    import statewise
+    from statewise.testing import FakeClock
+    from statewise.testing.workspaces import SimulatedWorkspaces
+
+    service = SimulatedWorkspaces(count)
+    execution = statewise.StateMachine(definition, name="RebuildWorkspaces").run(
+        {},
+        clock=FakeClock(),
+        resources={
+            _DESCRIBE: lambda params: service.describe_workspaces(**params),
+            _REBUILD: lambda params: service.rebuild_workspaces(**params),
+        },
+    )
+    events = Counter(event["type"] for event in execution.history)
+    return {
+        "status": str(execution.status),
+        "pages": events["TaskStateEntered"] - events["MapIterationStarted"],
+        "rebuilt": len(service.rebuilt),
+        "history_events": len(execution.history),
+        "map_iterations": events["MapIterationStarted"],
+    }
 
 
 def _render(summary: dict[str, Any]) -> None:
@@ -75,19 +123,35 @@ def _render(summary: dict[str, Any]) -> None:
     from rich.table import Table
 
     console = Console()
-    console.print("[bold]statewise demo[/]: paging a simulated WorkSpaces service (no AWS account, no network)")
-    console.print(f"paginator spec from botocore: workspaces.DescribeWorkspaces {summary['spec']}")
-    table = Table(title="DescribeWorkspaces, 25 a page")
+    total = summary["workspaces"]
+    console.print(f"[bold]statewise demo[/]: a simulated WorkSpaces service with {total} workspaces (no AWS, no network)")
+    paged = summary["paginate"]
+    table = Table(title="1. statewise.paginate: DescribeWorkspaces, 25 a page (spec from botocore)")
     table.add_column("what")
     table.add_column("value", justify="right")
-    table.add_row("pages", str(summary["pages"]))
-    table.add_row("workspaces", str(summary["items"]))
-    for state, count in sorted(summary["states"].items()):
+    table.add_row("pages", str(paged["pages"]))
+    table.add_row("workspaces", str(paged["items"]))
+    for state, count in sorted(paged["states"].items()):
         table.add_row(f"  state {state}", str(count))
-    resume = summary["resume"]
+    resume = paged["resume"]
     table.add_row("first pass (max_items=40)", str(resume["first_pass"]))
     table.add_row("resumed pass (starting_token)", str(resume["resumed_pass"]))
     table.add_row("resumed without gap or overlap", "yes" if resume["complete_without_overlap"] else "NO")
-    table.add_row("API calls in all", str(summary["api_calls"]))
     console.print(table)
-    console.print(f"resume token: [cyan]{resume['resume_token']}[/]")
+    flows = Table(title="2. The Step Functions NextToken loop, run locally")
+    flows.add_column("definition")
+    for column in ("status", "pages", "rebuilt", "history events"):
+        flows.add_column(column, justify="right")
+    for label, key in (("as written", "workflow"), ("with OutputPath: null on the Map", "buggy_workflow")):
+        run = summary[key]
+        style = "green" if run["rebuilt"] == total else "red"
+        flows.add_row(
+            label, run["status"], str(run["pages"]), f"[{style}]{run['rebuilt']}/{total}[/]", str(run["history_events"])
+        )
+    console.print(flows)
+    buggy = summary["buggy_workflow"]
+    if buggy["rebuilt"] != total:
+        console.print(
+            f"[red]OutputPath: null[/] on the Map drops $.Result.NextToken: the execution still SUCCEEDS, "
+            f"but only {buggy['rebuilt']} of {total} workspaces were rebuilt. Caught on a laptop, before deploying."
+        )
