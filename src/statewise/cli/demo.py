@@ -124,7 +124,7 @@ def _render(summary: dict[str, Any]) -> None:
 
     console = Console()
     total = summary["workspaces"]
-    console.print(f"[bold]statewise demo[/]: a simulated WorkSpaces service with {total} workspaces (no AWS, no network)")
+    console.print(f"[bold]statewise demo[/]: a simulated WorkSpaces service, {total} workspaces (no AWS, no network)")
     paged = summary["paginate"]
     table = Table(title="1. statewise.paginate: DescribeWorkspaces, 25 a page (spec from botocore)")
     table.add_column("what")
