@@ -2,8 +2,11 @@
 
 Run: ``.venv/bin/python benchmarks/bench_asl.py`` (prints a table; never a test).
 
-1. A Pass/Choice counter loop (``States.MathAdd``, 1,000 iterations): state
-   transitions per second, with history recorded.
+1. A Pass/Choice counter loop (1,000 iterations): state transitions per
+   second, with history recorded, in both query languages: JSONPath
+   (``States.MathAdd`` in ``Parameters``, a ``NumericGreaterThanEquals``
+   rule) and JSONata (the count in a variable: ``Assign``/``Output``
+   expressions and a Choice ``Condition``).
 2. An inline Map over 1,000 items (both engines), and a distributed Map
    (child executions with their own histories) over 10,000 items (statewise).
 3. Time to first result: a fresh ``python -c`` process that imports statewise
@@ -32,6 +35,27 @@ COUNTER_LOOP = {
         },
         "Increment": {"Type": "Pass", "Parameters": {"count.$": "States.MathAdd($.count, 1)"}, "Next": "Check"},
         "Done": {"Type": "Succeed"},
+    },
+}
+
+
+COUNTER_LOOP_JSONATA = {
+    "QueryLanguage": "JSONata",
+    "StartAt": "Init",
+    "States": {
+        "Init": {"Type": "Pass", "Assign": {"n": 0}, "Next": "Check"},
+        "Check": {
+            "Type": "Choice",
+            "Choices": [{"Condition": "{% $n >= 1000 %}", "Next": "Done"}],
+            "Default": "Increment",
+        },
+        "Increment": {
+            "Type": "Pass",
+            "Assign": {"n": "{% $n + 1 %}"},
+            "Output": {"count": "{% $n + 1 %}"},
+            "Next": "Check",
+        },
+        "Done": {"Type": "Succeed", "Output": {"count": "{% $n %}"}},
     },
 }
 
@@ -105,18 +129,19 @@ def first_result() -> float:
 
 def main() -> None:
     rows: list[tuple[str, str, str, str]] = []
-    sw_s, sw_n, sw_status = statewise_run(COUNTER_LOOP, {})
-    mo_s, mo_n, mo_status = moto_run(COUNTER_LOOP, {})
-    sw_rate = sw_n / sw_s
-    mo_rate = (mo_n / mo_s) if mo_n else 0.0
-    rows.append(
-        (
-            "counter loop, 1,000 iterations (transitions/s)",
-            f"{sw_rate:,.0f} ({sw_n} in {sw_s:.3f}s, {sw_status})",
-            f"{mo_rate:,.0f} ({mo_n} in {mo_s:.3f}s, {mo_status})",
-            f"{sw_rate / mo_rate:.1f}x" if mo_rate else "-",
+    for language, loop in (("JSONPath", COUNTER_LOOP), ("JSONata", COUNTER_LOOP_JSONATA)):
+        sw_s, sw_n, sw_status = statewise_run(loop, {})
+        mo_s, mo_n, mo_status = moto_run(loop, {})
+        sw_rate = sw_n / sw_s
+        mo_rate = (mo_n / mo_s) if mo_n and mo_status == "SUCCEEDED" else 0.0
+        rows.append(
+            (
+                f"counter loop, {language}, 1,000 iterations (transitions/s)",
+                f"{sw_rate:,.0f} ({sw_n} in {sw_s:.3f}s, {sw_status})",
+                f"{mo_rate:,.0f} ({mo_n} in {mo_s:.3f}s, {mo_status})",
+                f"{sw_rate / mo_rate:.1f}x" if mo_rate else "-",
+            )
         )
-    )
     items = {"items": list(range(1000))}
     sw_s, _, sw_status = statewise_run(map_machine("INLINE"), items)
     mo_s, _, mo_status = moto_run(map_machine("INLINE"), items)

@@ -11,18 +11,23 @@ _RESULTS_KEY = pytest.StashKey[dict[str, dict[str, bool]]]()
 
 @pytest.fixture(scope="session")
 def conformance_results(request: pytest.FixtureRequest) -> dict[str, dict[str, bool]]:
-    """case id -> {"output": passed?, "history": passed? (absent when not recorded)}."""
+    """case id -> {"output": passed?, "history": passed? (absent when not recorded), "jsonata_or_assign": bool}."""
     return request.config.stash.setdefault(_RESULTS_KEY, {})
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
     results = config.stash.get(_RESULTS_KEY, {})
-    if not results:
-        return
-    outputs = sum(r["output"] for r in results.values())
-    with_history = [r["history"] for r in results.values() if "history" in r]
-    terminalreporter.write_line(
-        f"ASL conformance (JSONPath): outputs {outputs}/{len(results)} "
-        f"({100 * outputs / len(results):.1f}%), history event types "
-        f"{sum(with_history)}/{len(with_history)}"
-    )
+    groups = {
+        "JSONPath": [r for r in results.values() if not r["jsonata_or_assign"]],
+        "JSONata/Assign": [r for r in results.values() if r["jsonata_or_assign"]],
+    }
+    for label, group in groups.items():
+        if not group:
+            continue
+        outputs = sum(r["output"] for r in group)
+        with_history = [r["history"] for r in group if "history" in r]
+        terminalreporter.write_line(
+            f"ASL conformance ({label}): outputs {outputs}/{len(group)} "
+            f"({100 * outputs / len(group):.1f}%), history event types "
+            f"{sum(with_history)}/{len(with_history)}"
+        )

@@ -395,3 +395,24 @@ def test_test_state_with_inspection_data() -> None:
     assert result.inspection_data["afterParameters"] == '{"v":1}'
     standalone = StateMachine.from_state({"Type": "Fail", "Error": "E", "Cause": "C"})
     assert (standalone.test_state("State", {}).error, standalone.test_state("State", {}).status) == ("E", "FAILED")
+
+
+def test_map_items_path_that_selects_nothing_fails_with_states_runtime():
+    # found by the property test: the path error escaped as a bare PathNotFoundError
+    machine = StateMachine(
+        {
+            "StartAt": "M",
+            "States": {
+                "M": {
+                    "Type": "Map",
+                    "ItemsPath": "$.a",
+                    "ItemProcessor": {"StartAt": "I", "States": {"I": {"Type": "Pass", "End": True}}},
+                    "End": True,
+                }
+            },
+        }
+    )
+    execution = machine.run({}, clock=FakeClock())
+    assert execution.status == "FAILED"
+    assert execution.error == "States.Runtime"
+    assert "$.a" in execution.cause

@@ -12,6 +12,12 @@ optional fraction of any length) and are compared as instants.
 
 A missing ``Variable`` makes every operator but ``IsPresent`` fail the state
 with ``States.Runtime``, as AWS does.
+
+In a JSONata Choice state a rule is a :class:`Condition`: ``true``/``false``
+or a ``{% ... %}`` expression that must evaluate to a boolean (anything
+else is ``States.QueryEvaluationError``). Paths and expressions read the
+state input, the context object and the variables through one
+:class:`~statewise.asl.io.Env`.
 """
 
 from __future__ import annotations
@@ -23,11 +29,23 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any, Final
 
-from statewise.asl.io import RuntimeFault
+from statewise.asl.fields import check_fields
+from statewise.asl.io import Env, RuntimeFault, Template, compile_jsonata_value, unexpected_type
 from statewise.asl.paths import JsonPath, PathNotFoundError, PathSyntaxError, compile_path
 from statewise.errors import Problem
 
-__all__ = ["OPERATORS", "And", "Comparison", "Not", "Or", "Rule", "compile_rule", "evaluate", "parse_timestamp"]
+__all__ = [
+    "OPERATORS",
+    "And",
+    "Comparison",
+    "Condition",
+    "Not",
+    "Or",
+    "Rule",
+    "compile_rule",
+    "evaluate",
+    "parse_timestamp",
+]
 
 _TIMESTAMP = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})\Z")
 
@@ -164,20 +182,34 @@ class Not:
     rule: Rule
 
 
-Rule = Comparison | And | Or | Not
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """A JSONata rule: ``true``, ``false`` or an expression giving a boolean."""
 
-_RULE_FIELDS: Final = frozenset({"Variable", "Next", "Comment", "And", "Or", "Not"})
+    pointer: str
+    condition: Template
 
 
-def compile_rule(doc: Any, pointer: str, problems: list[Problem], *, top: bool) -> Rule | None:
+Rule = Comparison | And | Or | Not | Condition
+
+_RULE_FIELDS: Final = frozenset({"Variable", "Next", "Comment", "And", "Or", "Not", "Assign"})
+_JSONATA_RULE_FIELDS: Final = frozenset({"Condition", "Next", "Comment", "Output", "Assign"})
+_JSONATA_ONLY: Final = frozenset({"Condition", "Output"})
+
+
+def compile_rule(doc: Any, pointer: str, problems: list[Problem], *, top: bool, jsonata: bool = False) -> Rule | None:
     """Compile one choice rule; problems go to ``problems``, the result is None if unusable."""
     if not isinstance(doc, dict):
         problems.append(Problem(pointer, "bad-type", "a choice rule must be an object"))
         return None
+    if jsonata:
+        return _compile_condition(doc, pointer, problems)
     if not top and "Next" in doc:
         problems.append(Problem(f"{pointer}/Next", "nested-next", "a nested choice rule must not have 'Next'"))
+    misplaced = [key for key in doc if key in _JSONATA_ONLY]
+    check_fields(misplaced, frozenset(), pointer, problems, jsonata=False)
     combinators = [key for key in ("And", "Or", "Not") if key in doc]
-    operators = [key for key in doc if key not in _RULE_FIELDS]
+    operators = [key for key in doc if key not in _RULE_FIELDS and key not in _JSONATA_ONLY]
     if len(combinators) + bool(operators) != 1 or len(operators) > 1:
         found = ", ".join(combinators + operators) or "none"
         problems.append(
@@ -248,9 +280,27 @@ def _compile_comparison(name: str, doc: dict[str, Any], pointer: str, problems: 
     return None if variable is None else Comparison(pointer, variable, base, value)
 
 
-def _read(path: JsonPath, data: Any, context: Any) -> Any:
+def _compile_condition(doc: dict[str, Any], pointer: str, problems: list[Problem]) -> Rule | None:
+    check_fields(doc, _JSONATA_RULE_FIELDS, pointer, problems, jsonata=True)
+    where = f"{pointer}/Condition"
+    if "Condition" not in doc:
+        problems.append(Problem(pointer, "missing-field", "a JSONata choice rule needs 'Condition'"))
+        return None
+    value = doc["Condition"]
+    template = compile_jsonata_value(value, where, "Condition", problems)
+    if template is None:
+        if not isinstance(value, bool):
+            problems.append(
+                Problem(where, "bad-type", "'Condition' must be true, false or a JSONata expression '{% ... %}'")
+            )
+            return None
+        template = Template.constant(where, value)
+    return Condition(pointer, template)
+
+
+def _read(path: JsonPath, data: Any, env: Env) -> Any:
     try:
-        return path.evaluate(data, context=context)
+        return path.evaluate(data, context=env.context, variables=env.variables)
     except PathNotFoundError:
         return _MISSING
 
@@ -259,8 +309,8 @@ def _invalid(path: JsonPath) -> RuntimeFault:
     return RuntimeFault(f"Invalid path '{path.text}': The choice state's condition path references an invalid value.")
 
 
-def _compare(rule: Comparison, data: Any, context: Any) -> bool:
-    variable = _read(rule.variable, data, context)
+def _compare(rule: Comparison, data: Any, env: Env) -> bool:
+    variable = _read(rule.variable, data, env)
     if rule.name == "IsPresent":
         return (variable is not _MISSING) is rule.value
     if variable is _MISSING:
@@ -271,7 +321,7 @@ def _compare(rule: Comparison, data: Any, context: Any) -> bool:
     spec = OPERATORS[rule.name]
     value = rule.value
     if rule.value_path is not None:
-        value = _read(rule.value_path, data, context)
+        value = _read(rule.value_path, data, env)
         if value is _MISSING:
             raise _invalid(rule.value_path)
         if not spec.operand(value):
@@ -279,15 +329,20 @@ def _compare(rule: Comparison, data: Any, context: Any) -> bool:
     return spec.accepts(variable) and spec.compare(variable, value)
 
 
-def evaluate(rule: Rule, data: Any, context: Any = None) -> bool:
+def evaluate(rule: Rule, data: Any, env: Env) -> bool:
     """Whether ``rule`` matches ``data``."""
     match rule:
         case Comparison():
-            return _compare(rule, data, context)
+            return _compare(rule, data, env)
         case And(_, rules):
-            return all(evaluate(r, data, context) for r in rules)
+            return all(evaluate(r, data, env) for r in rules)
         case Or(_, rules):
-            return any(evaluate(r, data, context) for r in rules)
+            return any(evaluate(r, data, env) for r in rules)
         case Not(_, inner):
-            return not evaluate(inner, data, context)
+            return not evaluate(inner, data, env)
+        case Condition(_, condition):
+            value = condition.evaluate(data, env)
+            if not isinstance(value, bool):
+                raise unexpected_type(condition, "Condition", "boolean", value)
+            return value
     raise AssertionError(rule)  # pragma: no cover - the match is exhaustive

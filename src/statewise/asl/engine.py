@@ -12,7 +12,17 @@ through :data:`_HANDLERS`, checks the 256 KiB payload quota and records
 ``<Type>StateExited``. Task, Parallel and Map states run inside
 :meth:`Run.guarded`, which applies Retry and Catch. Errors travel as
 :class:`~statewise.errors.StatesError`; a :class:`~statewise.asl.io.RuntimeFault`
-is reworded as AWS does (``An error occurred while executing the state ...``).
+is reworded as AWS does (``An error occurred while executing the state ...``);
+a :class:`~statewise.asl.io.QueryFault` (a JSONata field failed) is reworded
+the same way and recorded as ``EvaluationFailed`` first.
+
+Query languages share this walk: a JSONPath state shapes its data with
+``InputPath -> Parameters -> ResultSelector -> ResultPath -> OutputPath``, a
+JSONata state with ``Arguments -> Output`` and ``$states``
+(:mod:`statewise.asl.jsonata_states`). Both evaluate ``Assign`` against the
+variables from before the state; :meth:`Run.state` applies the values after
+the state succeeds (:class:`~statewise.asl.variables.Variables`) and records
+them as ``assignedVariables`` in the ``...StateExited`` event.
 Time (Wait, retry delays, timeouts, timestamps) comes from the injected clock;
 the engine is async and never blocks the loop.
 """
@@ -28,10 +38,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Final
 
-from statewise.asl import mapping
+from statewise.asl import jsonata_states, mapping
 from statewise.asl.choice import evaluate, parse_timestamp
 from statewise.asl.history import History
 from statewise.asl.io import (
+    Env,
+    QueryFault,
     RuntimeFault,
     apply_input_path,
     apply_output_path,
@@ -39,6 +51,8 @@ from statewise.asl.io import (
     compact_json,
 )
 from statewise.asl.model import (
+    Catcher,
+    ChoiceBranch,
     ChoiceState,
     FailState,
     GuardedState,
@@ -53,6 +67,7 @@ from statewise.asl.model import (
 )
 from statewise.asl.resources import Resource
 from statewise.asl.retry import first_match, retry_delay
+from statewise.asl.variables import Variables
 from statewise.clock import Clock, SystemClock
 from statewise.errors import StatesError
 
@@ -101,12 +116,16 @@ def resource_details(arn: str) -> dict[str, str]:
 
 @dataclass(slots=True)
 class Frame:
-    """One thread of events: its last event id, inside a Map its item, inside a Parallel branch a flag."""
+    """One thread of events: its last event id, inside a Map its item, inside a Parallel branch a flag,
+    its variables, and what the current state will assign when it succeeds."""
 
     last: int
     map_item: dict[str, Any] | None = None
     in_parallel: bool = False
     last_output: tuple[Any, str] | None = None  # the last output and its JSON, to reuse as the next input
+    variables: Variables = field(default_factory=Variables)
+    entered: int = 0
+    pending: dict[str, Any] | None = None
 
 
 @dataclass(slots=True)
@@ -154,29 +173,49 @@ class Run:
     async def state(self, state: State, data: Any, frame: Frame) -> tuple[Any, str | None]:
         last = frame.last_output
         text = last[1] if last is not None and last[0] is data else compact_json(data)
-        entered = frame.last = self.history.add(
+        entered = frame.entered = frame.last = self.history.add(
             _ENTERED[state.type], frame.last, {"name": state.name, "input": text, "inputDetails": _NOT_TRUNCATED}
         )
         ctx = self.context(state, self.history.events[-1]["timestamp"], frame)
+        states = {"input": data, "context": ctx} if state.jsonata else None
+        frame.pending = None
         try:
-            output, nxt = await _HANDLERS[state.type](self, state, data, ctx, frame)
+            output, nxt = await _HANDLERS[state.type](
+                self, state, data, Env(ctx, frame.variables.values, self.rng, states), frame
+            )
             text = payload_json(output, state.name)
         except RuntimeFault as fault:
             raise self.runtime_error(state, entered, fault) from None
+        except QueryFault as fault:
+            raise self.evaluation_failed(state, frame, fault) from None
+        details = {"name": state.name, "output": text, "outputDetails": _NOT_TRUNCATED}
+        if frame.pending is not None:
+            details["assignedVariables"] = frame.variables.assign(frame.pending, state.name)
+            details["assignedVariablesDetails"] = _NOT_TRUNCATED
         if _records_exit(state, frame):
-            frame.last = self.history.add(
-                _EXITED[state.type], frame.last, {"name": state.name, "output": text, "outputDetails": _NOT_TRUNCATED}
-            )
+            frame.last = self.history.add(_EXITED[state.type], frame.last, details)
         frame.last_output = (output, text)
         return output, nxt
 
     @staticmethod
     def runtime_error(state: State, entered: int, fault: StatesError) -> StatesError:
-        return StatesError(
-            "States.Runtime",
-            f"An error occurred while executing the state '{state.name}' "
-            f"(entered at the event id #{entered}). {fault.cause}",
+        return StatesError(fault.error, _in_state(state, entered, fault.cause))
+
+    def evaluation_failed(self, state: State, frame: Frame, fault: QueryFault) -> StatesError:
+        """Record ``EvaluationFailed`` for a JSONata fault; the error as the state reports it."""
+        cause = _in_state(state, frame.entered, fault.cause)
+        frame.last = self.history.add(
+            "EvaluationFailed",
+            frame.last,
+            {"error": fault.error, "cause": cause, "location": fault.location, "state": state.name},
         )
+        return StatesError(fault.error, cause)
+
+    @staticmethod
+    def assign(holder: State | Catcher | ChoiceBranch, data: Any, env: Env, frame: Frame) -> None:
+        """Evaluate ``holder``'s Assign (``$`` is ``data`` in JSONPath); applied when the state succeeds."""
+        if holder.assign is not None:
+            frame.pending = holder.assign.evaluate(data, env)
 
     # -- time -----------------------------------------------------------
 
@@ -200,46 +239,56 @@ class Run:
         self,
         state: GuardedState,
         data: Any,
-        ctx: dict[str, Any],
+        env: Env,
         frame: Frame,
-        work: Callable[[Any, dict[str, Any], Frame], Awaitable[Any]],
+        work: Callable[[Any, Env, Frame], Awaitable[Any]],
     ) -> tuple[Any, str | None]:
         """Input processing, ``work``, result processing, under Retry and Catch."""
         attempts = [0] * len(state.retry)
         while True:
             try:
-                effective = self.parameters(state, data, ctx)
-                result = await work(effective, ctx, frame)
+                effective = self.parameters(state, data, env)
+                result = await work(effective, env, frame)
                 self.inspect("result", result)
                 if state.result_selector is not None:
-                    result = state.result_selector.evaluate(result, context=ctx, rng=self.rng)
+                    result = state.result_selector.evaluate(result, env)
                     self.inspect("afterResultSelector", result)
-                return self.result(state, data, result, ctx), state.next
+                return self.result(state, data, result, env, frame), state.next
             except RuntimeFault:
                 raise
             except StatesError as error:
-                handled = await self.handle(state, data, frame, error, attempts)
+                if isinstance(error, QueryFault):
+                    error = self.evaluation_failed(state, frame, error)
+                handled = await self.handle(state, data, env, frame, error, attempts)
                 if handled is not None:
                     return handled
 
-    def parameters(self, state: PassState | GuardedState, data: Any, ctx: dict[str, Any]) -> Any:
-        """The effective input: InputPath, then Parameters."""
+    def parameters(self, state: PassState | GuardedState, data: Any, env: Env) -> Any:
+        """The effective input: InputPath, then Parameters (JSONata: Arguments)."""
         self.inspect("input", data)
-        effective = apply_input_path(state.input_path, data, ctx)
+        if state.jsonata:
+            return jsonata_states.arguments(state, data, env)
+        effective = apply_input_path(state.input_path, data, env)
         self.inspect("afterInputPath", effective)
         if state.parameters is not None:
-            effective = state.parameters.evaluate(effective, context=ctx, rng=self.rng)
+            effective = state.parameters.evaluate(effective, env)
             self.inspect("afterParameters", effective)
         return effective
 
-    def result(self, state: PassState | GuardedState, data: Any, result: Any, ctx: dict[str, Any]) -> Any:
-        """The state output: ResultPath, then OutputPath."""
+    def result(self, state: PassState | GuardedState, data: Any, result: Any, env: Env, frame: Frame) -> Any:
+        """The state output (ResultPath, then OutputPath; JSONata: Output) and its Assign."""
+        if state.jsonata:
+            if isinstance(state, GuardedState):
+                env = env.with_states(result=result)
+            return jsonata_states.conclude(self, state, result, env, frame)
+        if state.assign is not None:
+            frame.pending = state.assign.evaluate(result, env)
         output = apply_result_path(state.result_path, data, result)
         self.inspect("afterResultPath", output)
-        return apply_output_path(state.output_path, output, ctx)
+        return apply_output_path(state.output_path, output, env)
 
     async def handle(
-        self, state: GuardedState, data: Any, frame: Frame, error: StatesError, attempts: list[int]
+        self, state: GuardedState, data: Any, env: Env, frame: Frame, error: StatesError, attempts: list[int]
     ) -> tuple[Any, str | None] | None:
         """Retry (returns None), catch (returns output and next) or re-raise ``error``."""
         retrier = first_match(state.retry, error.error)
@@ -260,14 +309,20 @@ class Run:
         error_output: dict[str, Any] = {"Error": error.error}
         if error.cause is not None:
             error_output["Cause"] = error.cause
+        frame.pending = None
+        if state.jsonata:
+            return jsonata_states.conclude(
+                self, spec_, error_output, env.with_states(errorOutput=error_output), frame
+            ), spec_.next
+        self.assign(spec_, error_output, env, frame)
         return apply_result_path(spec_.result_path, data, error_output), spec_.next
 
     # -- tasks ------------------------------------------------------------
 
-    async def task(self, state: TaskState, payload: Any, ctx: dict[str, Any], frame: Frame) -> Any:
+    async def task(self, state: TaskState, payload: Any, env: Env, frame: Frame) -> Any:
         details = resource_details(state.resource)
         parameters = compact_json(payload)
-        timeout = self.seconds_value(state.timeout, payload, ctx) if state.timeout else None
+        timeout = self.seconds_value(state.timeout, payload, env) if state.timeout else None
         scheduled: dict[str, Any] = {**details, "region": "us-east-1", "parameters": parameters}
         if timeout is not None:
             scheduled["timeoutInSeconds"] = timeout
@@ -278,7 +333,7 @@ class Run:
         frame.last = self.history.add("TaskStarted", frame.last, details)
         started = self.clock.monotonic()
         try:
-            result = await self.invoke(resource, json.loads(parameters), ctx, timeout)
+            result = await self.invoke(resource, json.loads(parameters), env.context, timeout)
             if timeout is not None and self.clock.monotonic() - started > timeout:
                 raise StatesError("States.Timeout", "Task timed out.")
         except StatesError as error:
@@ -304,11 +359,12 @@ class Run:
         except TimeoutError:
             raise StatesError("States.Timeout", "Task timed out.") from None
 
-    def seconds_value(self, value: Value, data: Any, ctx: dict[str, Any]) -> int:
+    @staticmethod
+    def seconds_value(value: Value, data: Any, env: Env) -> int:
         """A ``...Seconds``/``...SecondsPath`` value as a non-negative integer."""
         if value.path is None:
             return int(value.literal)
-        found = value.path.evaluate(data, context=ctx, rng=self.rng)
+        found = value.path.evaluate(data, env)
         source = value.path.text
         if isinstance(found, bool) or not isinstance(found, int):
             raise RuntimeFault(f"The {value.field} parameter cannot be parsed as a long value: {source} == {found}")
@@ -325,32 +381,47 @@ def _records_exit(state: State, frame: Frame) -> bool:
 
 # -- state handlers -----------------------------------------------------------
 
-_Handler = Callable[[Run, Any, Any, dict[str, Any], Frame], Awaitable[tuple[Any, str | None]]]
+_Handler = Callable[[Run, Any, Any, Env, Frame], Awaitable[tuple[Any, str | None]]]
 
 
-async def _pass(run: Run, state: PassState, data: Any, ctx: dict[str, Any], frame: Frame) -> tuple[Any, str | None]:
-    effective = run.parameters(state, data, ctx)
+def _in_state(state: State, entered: int, cause: str | None) -> str:
+    return f"An error occurred while executing the state '{state.name}' (entered at the event id #{entered}). {cause}"
+
+
+async def _pass(run: Run, state: PassState, data: Any, env: Env, frame: Frame) -> tuple[Any, str | None]:
+    effective = run.parameters(state, data, env)
     result = state.result if state.has_result else effective
-    return run.result(state, data, result, ctx), state.next
+    return run.result(state, data, result, env, frame), state.next
 
 
-async def _choice(run: Run, state: ChoiceState, data: Any, ctx: dict[str, Any], frame: Frame) -> tuple[Any, str | None]:
-    effective = apply_input_path(state.input_path, data, ctx)
+def _flow_output(run: Run, state: State, data: Any, effective: Any, env: Env, frame: Frame) -> Any:
+    """Output and Assign of a state that passes its input on (Choice, Wait, Succeed)."""
+    if state.jsonata:
+        return jsonata_states.conclude(run, state, data, env, frame)
+    run.assign(state, effective, env, frame)
+    return apply_output_path(state.output_path, effective, env)
+
+
+async def _choice(run: Run, state: ChoiceState, data: Any, env: Env, frame: Frame) -> tuple[Any, str | None]:
+    effective = data if state.jsonata else apply_input_path(state.input_path, data, env)
     for branch in state.choices:
-        if evaluate(branch.rule, effective, ctx):
-            return apply_output_path(state.output_path, effective, ctx), branch.next
+        if evaluate(branch.rule, effective, env):
+            if state.jsonata:
+                return jsonata_states.conclude(run, branch, data, env, frame), branch.next
+            run.assign(branch, effective, env, frame)
+            return apply_output_path(state.output_path, effective, env), branch.next
     if state.default is None:
         raise StatesError("States.NoChoiceMatched", "No Matches!")
-    return apply_output_path(state.output_path, effective, ctx), state.default
+    return _flow_output(run, state, data, effective, env, frame), state.default
 
 
-async def _wait(run: Run, state: WaitState, data: Any, ctx: dict[str, Any], frame: Frame) -> tuple[Any, str | None]:
-    effective = apply_input_path(state.input_path, data, ctx)
+async def _wait(run: Run, state: WaitState, data: Any, env: Env, frame: Frame) -> tuple[Any, str | None]:
+    effective = data if state.jsonata else apply_input_path(state.input_path, data, env)
     if state.seconds is not None:
-        seconds: float = run.seconds_value(state.seconds, effective, ctx)
+        seconds: float = run.seconds_value(state.seconds, effective, env)
     elif state.timestamp is not None:
         value = state.timestamp
-        text = value.literal if value.path is None else value.path.evaluate(effective, context=ctx, rng=run.rng)
+        text = value.literal if value.path is None else value.path.evaluate(effective, env)
         moment = parse_timestamp(text)
         if moment is None:
             raise RuntimeFault(
@@ -359,35 +430,32 @@ async def _wait(run: Run, state: WaitState, data: Any, ctx: dict[str, Any], fram
             )
         seconds = (moment - run.clock.now()).total_seconds()
     await run.sleep(seconds)
-    return apply_output_path(state.output_path, effective, ctx), state.next
+    return _flow_output(run, state, data, effective, env, frame), state.next
 
 
-async def _succeed(
-    run: Run, state: SucceedState, data: Any, ctx: dict[str, Any], frame: Frame
-) -> tuple[Any, str | None]:
-    effective = apply_input_path(state.input_path, data, ctx)
-    return apply_output_path(state.output_path, effective, ctx), None
+async def _succeed(run: Run, state: SucceedState, data: Any, env: Env, frame: Frame) -> tuple[Any, str | None]:
+    effective = data if state.jsonata else apply_input_path(state.input_path, data, env)
+    return _flow_output(run, state, data, effective, env, frame), None
 
 
-def _fail_field(run: Run, value: Value | None, data: Any, ctx: dict[str, Any]) -> str | None:
+def _fail_field(value: Value | None, data: Any, env: Env) -> str | None:
     if value is None:
         return None
     if value.path is None:
         return str(value.literal)
-    found = value.path.evaluate(data, context=ctx, rng=run.rng)
+    found = value.path.evaluate(data, env)
     return found if isinstance(found, str) else compact_json(found)
 
 
-async def _fail(run: Run, state: FailState, data: Any, ctx: dict[str, Any], frame: Frame) -> tuple[Any, str | None]:
-    error = _fail_field(run, state.error, data, ctx)
-    raise StatesError(error or "", _fail_field(run, state.cause, data, ctx))
+async def _fail(run: Run, state: FailState, data: Any, env: Env, frame: Frame) -> tuple[Any, str | None]:
+    raise StatesError(_fail_field(state.error, data, env) or "", _fail_field(state.cause, data, env))
 
 
-async def _task(run: Run, state: TaskState, data: Any, ctx: dict[str, Any], frame: Frame) -> tuple[Any, str | None]:
-    async def work(payload: Any, ctx: dict[str, Any], frame: Frame) -> Any:
-        return await run.task(state, payload, ctx, frame)
+async def _task(run: Run, state: TaskState, data: Any, env: Env, frame: Frame) -> tuple[Any, str | None]:
+    async def work(payload: Any, env: Env, frame: Frame) -> Any:
+        return await run.task(state, payload, env, frame)
 
-    return await run.guarded(state, data, ctx, frame, work)
+    return await run.guarded(state, data, env, frame, work)
 
 
 _HANDLERS: Final[dict[StateType, _Handler]] = {

@@ -51,6 +51,7 @@ _DETAILED = (
     "TaskTimedOut",
     "TaskStartFailed",
     "TaskSubmitted",
+    "EvaluationFailed",
 )
 
 DETAILS_KEY: Final[dict[str, str]] = {

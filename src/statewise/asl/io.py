@@ -7,7 +7,19 @@ compiled once, when the definition is parsed, into a small tree of nodes: a
 literal subtree (no ``.$`` key anywhere below) becomes one :class:`_Literal`
 and is returned as is (values are never mutated, so sharing is safe); a
 ``"key.$"`` field becomes a path or an intrinsic call, evaluated against the
-state's input, the context object (``$$``) or, later, variables.
+state's input, the context object (``$$``) or a workflow variable.
+
+JSONata templates (``Arguments``, ``Output``, ``Assign`` and every other
+field of a JSONata state) compile into the same tree: a string written
+``"{% expression %}"`` becomes an :class:`_Expr` node, compiled once, and
+``.$`` suffixes mean nothing. An expression is evaluated with no input
+document and with ``$states`` and the variables bound (:meth:`Env.bindings`,
+built once per :class:`Env`). A result of *undefined* or a failed evaluation
+raises :class:`QueryFault` (``States.QueryEvaluationError``) naming the field.
+
+What a template reads besides the state data travels in one :class:`Env`:
+the context object, the variables in scope, the execution's random
+generator and, in JSONata states, the ``$states`` object.
 
 Null semantics, as AWS defines them: ``InputPath: null`` gives the state
 ``{}``; ``OutputPath: null`` emits ``{}``; ``ResultPath: null`` discards the
@@ -20,11 +32,23 @@ from __future__ import annotations
 import json
 import json.encoder
 import random
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final
 
 from statewise.asl.intrinsics import Intrinsic, compile_intrinsic, is_intrinsic
+from statewise.asl.jsonata import (
+    QUERY_EVALUATION_ERROR,
+    UNDEFINED,
+    Bindings,
+    JsonataEvaluationError,
+    JsonataExpression,
+    JsonataSyntaxError,
+    bind,
+    compile_jsonata,
+    is_jsonata_template,
+    template_expression,
+)
 from statewise.asl.model import join_pointer
 from statewise.asl.paths import (
     JsonPath,
@@ -36,6 +60,8 @@ from statewise.asl.paths import (
 from statewise.errors import Problem, StatesError
 
 __all__ = [
+    "Env",
+    "QueryFault",
     "RuntimeFault",
     "Template",
     "apply_input_path",
@@ -43,8 +69,15 @@ __all__ = [
     "apply_result_path",
     "compact_json",
     "compile_dynamic",
+    "compile_jsonata_value",
     "compile_template",
+    "evaluate_expression",
+    "json_type",
+    "select_path",
+    "unexpected_type",
 ]
+
+
 
 
 class RuntimeFault(StatesError):
@@ -52,6 +85,39 @@ class RuntimeFault(StatesError):
 
     def __init__(self, message: str):
         super().__init__("States.Runtime", message)
+
+
+class QueryFault(StatesError):
+    """``States.QueryEvaluationError``: a JSONata expression failed or gave an unusable value.
+
+    ``location`` names the field (``Output/result``, ``Items``); the engine
+    records ``EvaluationFailed`` and prefixes the cause with the state.
+    """
+
+    def __init__(self, message: str, location: str):
+        super().__init__(QUERY_EVALUATION_ERROR, message)
+        self.location = location
+
+
+@dataclass(slots=True)
+class Env:
+    """What a template reads besides the state data: ``$$``, variables, ``$states``, the random generator."""
+
+    context: Any = None
+    variables: Mapping[str, Any] = field(default_factory=dict)
+    rng: random.Random = field(default_factory=random.Random)
+    states: dict[str, Any] | None = None
+    _bound: Bindings | None = None
+
+    def bindings(self) -> Bindings:
+        """The JSONata bindings (variables and ``$states``), built on first use."""
+        if self._bound is None:
+            self._bound = bind({**self.variables, "states": self.states})
+        return self._bound
+
+    def with_states(self, **entries: Any) -> Env:
+        """A copy whose ``$states`` also holds ``entries`` (``result=...``, ``errorOutput=...``)."""
+        return Env(self.context, self.variables, self.rng, {**(self.states or {}), **entries})
 
 
 def _not_json(value: Any) -> Any:
@@ -101,7 +167,13 @@ class _Array:
     items: tuple[_Node, ...]
 
 
-_Node = _Literal | _Path | _Call | _Object | _Array
+@dataclass(frozen=True, slots=True)
+class _Expr:
+    field: str
+    expression: JsonataExpression
+
+
+_Node = _Literal | _Path | _Call | _Expr | _Object | _Array
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +183,11 @@ class Template:
     pointer: str
     root: _Node
 
+    @classmethod
+    def constant(cls, pointer: str, value: Any) -> Template:
+        """A template that always gives ``value``."""
+        return cls(pointer, _Literal(value))
+
     @property
     def text(self) -> str:
         """The path or intrinsic of a single-field template (``SecondsPath``'s value ...)."""
@@ -119,22 +196,82 @@ class Template:
                 return path.text
             case _Call(field, _):
                 return field
+            case _Expr(_, expression):
+                return expression.source
         return ""
 
-    def evaluate(
-        self,
-        data: Any,
-        *,
-        context: Any = None,
-        variables: Any = None,
-        rng: random.Random | None = None,
-    ) -> Any:
-        return _evaluate(self.root, data, context, variables, rng or random.Random())
+    def keys(self) -> list[str]:
+        """The top-level keys of an object template (``Assign``'s variable names), ``.$`` removed."""
+        match self.root:
+            case _Literal(dict() as value):
+                return list(value)
+            case _Object(entries):
+                return [key for key, _ in entries]
+        return []
+
+    def paths(self) -> list[JsonPath | Intrinsic]:
+        """Every path and intrinsic call in the template."""
+        return list(_paths(self.root))
+
+    def evaluate(self, data: Any, env: Env) -> Any:
+        return _evaluate(self.root, data, env)
 
 
-def compile_template(doc: Any, pointer: str, problems: list[Problem]) -> Template:
-    """Compile ``doc``; syntax problems are appended to ``problems`` with their pointers."""
+def compile_template(
+    doc: Any, pointer: str, problems: list[Problem], *, jsonata: bool = False, field: str = ""
+) -> Template:
+    """Compile ``doc``; syntax problems are appended to ``problems`` with their pointers.
+
+    ``jsonata`` compiles a JSONata state's field (``field`` names it in runtime errors).
+    """
+    if jsonata:
+        return Template(pointer, _compile_jsonata(doc, pointer, field, problems))
     return Template(pointer, _compile(doc, pointer, problems))
+
+
+def compile_jsonata_value(doc: Any, pointer: str, field: str, problems: list[Problem]) -> Template | None:
+    """A JSONata state's single-valued field: a template if written ``{% ... %}``, else None (a literal)."""
+    if not is_jsonata_template(doc):
+        return None
+    return Template(pointer, _compile_jsonata(doc, pointer, field, problems))
+
+
+def _compile_jsonata(doc: Any, pointer: str, field: str, problems: list[Problem]) -> _Node:
+    if isinstance(doc, dict):
+        entries = tuple(
+            (key, _compile_jsonata(value, join_pointer(pointer, key), f"{field}/{key}", problems))
+            for key, value in doc.items()
+        )
+        return _Literal(doc) if all(isinstance(node, _Literal) for _, node in entries) else _Object(entries)
+    if isinstance(doc, list):
+        items = tuple(_compile_jsonata(item, f"{pointer}/{i}", f"{field}/{i}", problems) for i, item in enumerate(doc))
+        return _Literal(doc) if all(isinstance(node, _Literal) for node in items) else _Array(items)
+    if is_jsonata_template(doc):
+        try:
+            return _Expr(field, compile_jsonata(template_expression(doc)))
+        except JsonataSyntaxError as exc:
+            where = "" if exc.position is None else f" at position {exc.position}"
+            label = f" [{exc.code}]" if exc.code else ""
+            problems.append(
+                Problem(
+                    pointer, "bad-jsonata", f"'{field}' holds an invalid JSONata expression{where}: {exc.detail}{label}"
+                )
+            )
+    return _Literal(doc)
+
+
+def _paths(node: _Node) -> Any:
+    match node:
+        case _Path(_, path):
+            yield path
+        case _Call(_, call):
+            yield call
+        case _Object(entries):
+            for _, child in entries:
+                yield from _paths(child)
+        case _Array(items):
+            for child in items:
+                yield from _paths(child)
 
 
 def _compile(doc: Any, pointer: str, problems: list[Problem]) -> _Node:
@@ -179,47 +316,93 @@ def compile_dynamic(field: str, text: str, pointer: str, problems: list[Problem]
     return Template(pointer, _compile_dynamic(field, text, pointer, problems))
 
 
-def _evaluate(node: _Node, data: Any, context: Any, variables: Any, rng: random.Random) -> Any:
+def _evaluate(node: _Node, data: Any, env: Env) -> Any:
     match node:
         case _Literal(value):
             return value
         case _Object(entries):
-            return {key: _evaluate(child, data, context, variables, rng) for key, child in entries}
+            return {key: _evaluate(child, data, env) for key, child in entries}
         case _Array(items):
-            return [_evaluate(child, data, context, variables, rng) for child in items]
+            return [_evaluate(child, data, env) for child in items]
         case _Path(field, path):
             try:
-                return path.evaluate(data, context=context, variables=variables)
-            except PathNotFoundError:
-                source = context if path.root == "$$" else data
+                return path.evaluate(data, context=env.context, variables=env.variables)
+            except PathNotFoundError as exc:
+                if path.root not in ("$", "$$"):
+                    raise RuntimeFault(f"Invalid path '{path.text}' : {exc.reason}") from None
+                source = env.context if path.root == "$$" else data
                 raise RuntimeFault(
                     f"The JSONPath '{path.text}' specified for the field '{field}' "
                     f"could not be found in the input '{compact_json(source)}'"
                 ) from None
         case _Call(_, call):
-            return call.evaluate(data, context=context, variables=variables, rng=rng)
+            return call.evaluate(data, context=env.context, variables=env.variables, rng=env.rng)
+        case _Expr(field, expression):
+            return evaluate_expression(expression, field, env)
     raise AssertionError(node)  # pragma: no cover - the match is exhaustive
 
 
-def _select(path: JsonPath | None, data: Any, context: Any) -> Any:
+def evaluate_expression(expression: JsonataExpression, field: str, env: Env) -> Any:
+    """The value of one JSONata expression of ``field``; QueryFault when it fails or is undefined."""
+    try:
+        value = expression.evaluate(bindings=env.bindings(), rng=env.rng)
+    except JsonataEvaluationError as exc:
+        label = f"{exc.code}: " if exc.code else ""
+        raise QueryFault(
+            f"The JSONata expression '{expression.source}' specified for the field '{field}' "
+            f"threw an error during evaluation. {label}{exc.detail}",
+            field,
+        ) from None
+    if value is UNDEFINED:
+        raise QueryFault(
+            f"The JSONata expression '{expression.source}' specified for the field '{field}' "
+            "returned nothing (undefined).",
+            field,
+        )
+    return value
+
+
+_JSON_TYPES: Final = ((bool, "boolean"), (int, "number"), (float, "number"), (str, "string"), (list, "array"))
+
+
+def json_type(value: Any) -> str:
+    """The JSON type name of ``value``: boolean, number, string, array, object or null."""
+    if value is None:
+        return "null"
+    return next((name for kind, name in _JSON_TYPES if isinstance(value, kind)), "object")
+
+
+def unexpected_type(template: Template, field: str, expected: str, value: Any) -> QueryFault:
+    """The fault for a JSONata field whose value has the wrong type, worded as AWS words it."""
+    return QueryFault(
+        f"The JSONata expression '{template.text}' specified for the field '{field}' returned an unexpected "
+        f"result type. Expected '{expected}', but was '{json_type(value)}' for value: {compact_json(value)}",
+        field,
+    )
+
+
+def select_path(path: JsonPath | None, data: Any, env: Env | None) -> Any:
+    """What ``path`` selects (``null`` gives ``{}``); a missing definite path is a ``States.Runtime`` fault."""
     if path is None:
         return {}
     if path.text == "$":
         return data
     try:
-        return path.evaluate(data, context=context)
+        if env is None:
+            return path.evaluate(data)
+        return path.evaluate(data, context=env.context, variables=env.variables)
     except PathNotFoundError as exc:
         raise RuntimeFault(f"Invalid path '{path.text}' : {exc.reason}") from None
 
 
-def apply_input_path(path: JsonPath | None, data: Any, context: Any = None) -> Any:
+def apply_input_path(path: JsonPath | None, data: Any, env: Env | None = None) -> Any:
     """The effective input: ``InputPath`` applied (``null`` gives ``{}``)."""
-    return _select(path, data, context)
+    return select_path(path, data, env)
 
 
-def apply_output_path(path: JsonPath | None, data: Any, context: Any = None) -> Any:
+def apply_output_path(path: JsonPath | None, data: Any, env: Env | None = None) -> Any:
     """The state's output: ``OutputPath`` applied (``null`` gives ``{}``)."""
-    return _select(path, data, context)
+    return select_path(path, data, env)
 
 
 def apply_result_path(path: JsonPath | None, state_input: Any, result: Any) -> Any:

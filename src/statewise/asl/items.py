@@ -23,7 +23,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from statewise.asl.io import compact_json
+from statewise.asl.io import Env, compact_json
 from statewise.asl.model import MapState
 from statewise.errors import StatesError
 
@@ -58,12 +58,12 @@ def _parse(text: str, config: dict[str, Any]) -> list[Any]:
     return [dict(zip(headers, row, strict=False)) for row in rows]
 
 
-def read_items(run: Run, state: MapState, payload: Any, ctx: dict[str, Any]) -> list[Any]:
+def read_items(run: Run, state: MapState, payload: Any, env: Env) -> list[Any]:
     """The items an ``ItemReader`` names, read from ``data_dir``."""
     reader = state.item_reader or {}
     params: dict[str, Any] = {}
     if state.item_reader_parameters is not None:
-        params = state.item_reader_parameters.evaluate(payload, context=ctx, rng=run.rng)
+        params = state.item_reader_parameters.evaluate(payload, env)
     config = dict(reader.get("ReaderConfig", {}))
     bucket = _root(run) / str(params.get("Bucket", ""))
     try:
@@ -84,7 +84,7 @@ def read_items(run: Run, state: MapState, payload: Any, ctx: dict[str, Any]) -> 
     return items[: int(max_items)] if isinstance(max_items, int) and max_items > 0 else items
 
 
-def batch(run: Run, state: MapState, items: list[Any], payload: Any, ctx: dict[str, Any]) -> list[Any]:
+def batch(run: Run, state: MapState, items: list[Any], payload: Any, env: Env) -> list[Any]:
     """Items grouped as ``ItemBatcher`` says: ``{"Items": [...], **BatchInput}`` each."""
     batcher = state.item_batcher or {}
     size = int(batcher.get("MaxItemsPerBatch", 0)) or len(items) or 1

@@ -33,6 +33,7 @@ from statewise.asl.history import History, HistoryLimitExceeded
 from statewise.asl.model import MapState, Program
 from statewise.asl.parse import parse
 from statewise.asl.resources import bind_all
+from statewise.asl.variables import Variables
 from statewise.clock import SYSTEM_CLOCK, Clock
 from statewise.errors import StatesError
 
@@ -229,12 +230,21 @@ class StateMachine:
         )
 
     async def _execute(
-        self, program: Program, data: Any, options: _Options, identity: tuple[str, str], *, child: bool = False
+        self,
+        program: Program,
+        data: Any,
+        options: _Options,
+        identity: tuple[str, str],
+        *,
+        child: bool = False,
+        variables: Variables | None = None,
     ) -> Execution:
         data = {} if data is None else data
         history = options.history if options.history is not None and not child else History(options.clock.now)
         run = self.make_run(options, history, identity, data, program.timeout_seconds)
-        run.start_child = lambda state, item, index, map_run_arn: self._child(state, item, options, map_run_arn)
+        run.start_child = lambda state, item, map_run_arn, variables: self._child(
+            state, item, options, map_run_arn, variables
+        )
         start = options.clock.now()
         output: Any = None
         error: str | None = None
@@ -246,7 +256,7 @@ class StateMachine:
                 0,
                 {"input": payload_json(data, "input"), "inputDetails": {"truncated": False}, "roleArn": self.role_arn},
             )
-            output = await run.program(program, data, Frame(started))
+            output = await run.program(program, data, Frame(started, variables=variables or Variables()))
             history.add(
                 "ExecutionSucceeded",
                 len(history.events),
@@ -282,10 +292,12 @@ class StateMachine:
             tuple(run.children),
         )
 
-    async def _child(self, state: MapState, item: Any, options: _Options, map_run_arn: str) -> Execution:
+    async def _child(
+        self, state: MapState, item: Any, options: _Options, map_run_arn: str, variables: Variables
+    ) -> Execution:
         child_name = str(uuid.UUID(int=options.rng.getrandbits(128), version=4))
         identity = (child_name, f"{map_run_arn.replace(':mapRun:', ':execution:')}:{child_name}")
-        return await self._execute(state.processor, item, options, identity, child=True)
+        return await self._execute(state.processor, item, options, identity, child=True, variables=variables)
 
 
 def _drive(coro: Coroutine[Any, Any, _T]) -> _T:

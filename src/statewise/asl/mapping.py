@@ -15,17 +15,25 @@ items from the input or an ``ItemReader`` (local files, see
 child execution with its own history, tolerates failures as
 ``ToleratedFailureCount``/``Percentage`` allow, and optionally writes its
 results (``ResultWriter``).
+
+Every branch and iteration walks its program in a nested variable scope
+(:meth:`~statewise.asl.variables.Variables.child`): it reads the variables
+of the enclosing scope, and what it assigns stays inside. In a JSONata Map,
+``Items`` and ``ItemSelector`` are evaluated as :mod:`.jsonata_states` says,
+the selector with ``$states.context.Map.Item`` bound.
 """
 
 from __future__ import annotations
 
 import asyncio
+import re
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from statewise.asl import items as item_sources
-from statewise.asl.io import RuntimeFault, compact_json
+from statewise.asl import jsonata_states
+from statewise.asl.io import Env, RuntimeFault, compact_json, select_path
 from statewise.asl.model import MapState, ParallelState, Value
 from statewise.errors import StatesError
 
@@ -35,6 +43,7 @@ if TYPE_CHECKING:
 __all__ = ["gather_limited", "run_map", "run_parallel"]
 
 _T = TypeVar("_T")
+_INTEGER = re.compile(r"-?\d+")
 
 
 async def gather_limited(count: int, limit: int, run_one: Callable[[int], Awaitable[_T]]) -> list[_T]:
@@ -67,32 +76,33 @@ async def _cancel(tasks: Sequence[asyncio.Future[None]]) -> None:
     await asyncio.gather(*tasks, return_exceptions=True)
 
 
-async def run_parallel(
-    run: Run, state: ParallelState, data: Any, ctx: dict[str, Any], frame: Frame
-) -> tuple[Any, str | None]:
+async def run_parallel(run: Run, state: ParallelState, data: Any, env: Env, frame: Frame) -> tuple[Any, str | None]:
     from statewise.asl.engine import Frame
 
-    async def work(payload: Any, ctx: dict[str, Any], frame: Frame) -> Any:
+    async def work(payload: Any, env: Env, frame: Frame) -> Any:
         started = frame.last = run.history.add("ParallelStateStarted", frame.last)
         branches = state.branches
+        scope = frame.variables
 
         async def branch(i: int) -> Any:
-            return await run.program(branches[i], payload, Frame(started, in_parallel=True))
+            return await run.program(branches[i], payload, Frame(started, in_parallel=True, variables=scope.child()))
 
         outputs = await gather_limited(len(branches), 0, branch)
         frame.last = len(run.history.events)
         return outputs
 
-    return await run.guarded(state, data, ctx, frame, work)
+    return await run.guarded(state, data, env, frame, work)
 
 
-def _integer(run: Run, value: Value | None, data: Any, ctx: dict[str, Any], default: int) -> int:
-    """MaxConcurrency / ToleratedFailureCount, literal or from its path."""
+def _integer(value: Value | None, data: Any, env: Env, default: int) -> int:
+    """MaxConcurrency / ToleratedFailureCount, literal or from its path (an integer string counts, as on AWS)."""
     if value is None:
         return default
     if value.path is None:
         return int(value.literal)
-    found = value.path.evaluate(data, context=ctx, rng=run.rng)
+    found = value.path.evaluate(data, env)
+    if isinstance(found, str) and _INTEGER.fullmatch(found):
+        found = int(found)
     if isinstance(found, bool) or not isinstance(found, int):
         shown = found if isinstance(found, str) else compact_json(found)
         raise RuntimeFault(
@@ -101,54 +111,57 @@ def _integer(run: Run, value: Value | None, data: Any, ctx: dict[str, Any], defa
     return found
 
 
-def _percentage(run: Run, value: Value | None, data: Any, ctx: dict[str, Any]) -> float:
+def _percentage(value: Value | None, data: Any, env: Env) -> float:
     if value is None:
         return 0.0
-    found = value.literal if value.path is None else value.path.evaluate(data, context=ctx, rng=run.rng)
+    found = value.literal if value.path is None else value.path.evaluate(data, env)
+    if isinstance(found, str) and _INTEGER.fullmatch(found):
+        found = int(found)
     if isinstance(found, bool) or not isinstance(found, int | float) or not 0 <= found <= 100:
         raise RuntimeFault(f"ToleratedFailurePercentage must be a number from 0 to 100, got {compact_json(found)}.")
     return float(found)
 
 
-def _items(run: Run, state: MapState, payload: Any, ctx: dict[str, Any]) -> list[Any]:
+def _items(run: Run, state: MapState, payload: Any, env: Env) -> list[Any]:
     if state.item_reader is not None:
-        return item_sources.read_items(run, state, payload, ctx)
-    if state.items_path is None:
-        found = {}
-    else:
-        found = payload if state.items_path.text == "$" else state.items_path.evaluate(payload, context=ctx)
+        return item_sources.read_items(run, state, payload, env)
+    if state.jsonata:
+        return jsonata_states.items(state, payload, env)
+    found = select_path(state.items_path, payload, env)
     if not isinstance(found, list):
         path = state.items_path.text if state.items_path else "null"
         raise RuntimeFault(f"Item path {path} evaluated to {compact_json(found)}, but must be a JSON array.")
     return found
 
 
-async def run_map(run: Run, state: MapState, data: Any, ctx: dict[str, Any], frame: Frame) -> tuple[Any, str | None]:
-    async def work(payload: Any, ctx: dict[str, Any], frame: Frame) -> Any:
-        limit = _integer(run, state.max_concurrency, payload, ctx, 0)
-        items = _items(run, state, payload, ctx)
+async def run_map(run: Run, state: MapState, data: Any, env: Env, frame: Frame) -> tuple[Any, str | None]:
+    async def work(payload: Any, env: Env, frame: Frame) -> Any:
+        limit = _integer(state.max_concurrency, payload, env, 0)
+        items = _items(run, state, payload, env)
         if state.item_batcher is not None:
-            items = item_sources.batch(run, state, items, payload, ctx)
+            items = item_sources.batch(run, state, items, payload, env)
         frame.last = run.history.add("MapStateStarted", frame.last, {"length": len(items)})
-        inputs = _inputs(run, state, items, payload, ctx)
+        inputs = _inputs(state, items, payload, env)
         if state.distributed:
-            outputs = await _distributed(run, state, inputs, limit, payload, ctx, frame)
+            outputs = await _distributed(run, state, inputs, limit, payload, env, frame)
         else:
             outputs = await _inline(run, state, items, inputs, limit, frame)
         frame.last = run.history.add("MapStateSucceeded", len(run.history.events))
         return outputs
 
-    return await run.guarded(state, data, ctx, frame, work)
+    return await run.guarded(state, data, env, frame, work)
 
 
-def _inputs(run: Run, state: MapState, items: list[Any], payload: Any, ctx: dict[str, Any]) -> list[Any]:
+def _inputs(state: MapState, items: list[Any], payload: Any, env: Env) -> list[Any]:
     selector = state.item_selector
     if selector is None:
         return items
-    return [
-        selector.evaluate(payload, context={**ctx, "Map": {"Item": {"Index": i, "Value": item}}}, rng=run.rng)
-        for i, item in enumerate(items)
-    ]
+    inputs = []
+    for i, item in enumerate(items):
+        ctx = {**env.context, "Map": {"Item": {"Index": i, "Value": item}}}
+        states = None if env.states is None else {**env.states, "context": ctx}
+        inputs.append(selector.evaluate(payload, Env(ctx, env.variables, env.rng, states)))
+    return inputs
 
 
 async def _inline(
@@ -156,11 +169,12 @@ async def _inline(
 ) -> list[Any]:
     from statewise.asl.engine import Frame
 
-    history, start = run.history, frame.last
+    history, start, scope = run.history, frame.last, frame.variables
 
     async def iteration(i: int) -> Any:
         details = {"name": state.name, "index": i}
-        inner = Frame(history.add("MapIterationStarted", start, details), {"Index": i, "Value": items[i]})
+        item = {"Index": i, "Value": items[i]}
+        inner = Frame(history.add("MapIterationStarted", start, details), item, variables=scope.child())
         try:
             output = await run.program(state.processor, inputs[i], inner)
         except StatesError:
@@ -176,12 +190,12 @@ async def _inline(
 
 
 async def _distributed(
-    run: Run, state: MapState, inputs: list[Any], limit: int, payload: Any, ctx: dict[str, Any], frame: Frame
+    run: Run, state: MapState, inputs: list[Any], limit: int, payload: Any, env: Env, frame: Frame
 ) -> Any:
-    tolerated = _integer(run, state.tolerated_failure_count, payload, ctx, 0)
+    tolerated = _integer(state.tolerated_failure_count, payload, env, 0)
     if tolerated < 0:
         raise RuntimeFault("ToleratedFailureCount cannot be negative.")
-    percentage = _percentage(run, state.tolerated_failure_percentage, payload, ctx)
+    percentage = _percentage(state.tolerated_failure_percentage, payload, env)
     map_run_id = str(uuid.UUID(int=run.rng.getrandbits(128), version=4))
     map_run_arn = (
         run.state_machine["Id"].replace(":stateMachine:", ":mapRun:") + f"/{state.label or state.name}:{map_run_id}"
@@ -191,7 +205,7 @@ async def _distributed(
     start_child = run.start_child
 
     async def child(i: int) -> Any:
-        return await start_child(state, inputs[i], i, map_run_arn)
+        return await start_child(state, inputs[i], map_run_arn, frame.variables.child())
 
     children = await gather_limited(len(inputs), limit, child)
     run.children.extend(children)

@@ -1,4 +1,4 @@
-"""The parsed, immutable model of a States Language definition (JSONPath mode).
+"""The parsed, immutable model of a States Language definition (JSONPath and JSONata).
 
 Theory of operation: :mod:`statewise.asl.parse` turns a definition document
 into these frozen, slotted dataclasses once; the engine only reads them.
@@ -13,6 +13,14 @@ means the definition said ``null`` (the state sees or emits ``{}``); a
 ``ResultPath`` of ``None`` means ``null`` (the result is discarded). An
 absent path field is the identity path ``$`` and is stored as ``IDENTITY``
 (``None`` in the dataclass default would be ambiguous, so parse fills it in).
+
+Query languages: ``jsonata`` is True on a state whose effective
+``QueryLanguage`` is JSONata. Such a state keeps its JSONata fields in the
+same slots: ``Arguments`` in ``parameters``, ``Output`` in ``output``,
+expressions of ``Seconds``/``TimeoutSeconds``/... in :class:`Value`'s
+``path`` (a template holding the expression). ``assign`` holds the compiled
+``Assign`` of either language; Catch elements and Choice rules carry their
+own ``assign`` and ``output``.
 """
 
 from __future__ import annotations
@@ -100,6 +108,8 @@ class Catcher:
     error_equals: tuple[str, ...]
     next: str
     result_path: JsonPath | None
+    assign: Template | None = None
+    output: Template | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +134,9 @@ class State:
     output_path: JsonPath | None
     next: str | None = None
     comment: str | None = None
+    jsonata: bool = False
+    assign: Template | None = None
+    output: Template | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -163,6 +176,8 @@ class ChoiceBranch:
     pointer: str
     rule: Rule
     next: str
+    assign: Template | None = None
+    output: Template | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -199,6 +214,7 @@ class MapState(GuardedState):
     distributed: bool = False
     child_execution_type: str = "STANDARD"
     items_path: JsonPath | None = None
+    items: Template | None = None
     item_selector: Template | None = None
     item_reader: Mapping[str, Any] | None = None
     item_reader_parameters: Template | None = None

@@ -5,21 +5,31 @@ reader checks its field and, when something is wrong, appends a
 :class:`~statewise.errors.Problem` (JSON pointer, stable code, one-sentence
 message) and carries on with a placeholder, so one pass reports every
 problem, not just the first. Which fields each state type accepts is a
-table (:data:`FIELDS`). Structural checks that need the whole program
-(transitions to unknown states, unreachable states) run after a program's
-states are parsed. :func:`parse` raises :class:`~statewise.errors.DefinitionError`
-listing all problems; :func:`validate` returns them.
+table per query language (:mod:`statewise.asl.fields`). A state's query
+language is its own ``QueryLanguage``, else its program's, else the
+machine's (JSONPath by default); a JSONata machine may not hold JSONPath
+states. JSONata fields compile into templates whose ``{% ... %}`` strings
+are compiled expressions, so syntax errors are problems with pointers.
+Structural checks that need the whole program (transitions to unknown
+states, unreachable states) run after a program's states are parsed; the
+check that variables are assigned before use
+(:mod:`statewise.asl.varflow`) runs on the finished model. :func:`parse`
+raises :class:`~statewise.errors.DefinitionError` listing all problems;
+:func:`validate` returns them.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any, Final
 
 from statewise.asl.choice import compile_rule, parse_timestamp
+from statewise.asl.fields import CATCHER_FIELDS, FIELDS, JSONATA_FIELDS, check_fields
 from statewise.asl.intrinsics import is_intrinsic
-from statewise.asl.io import Template, compile_dynamic, compile_template
+from statewise.asl.io import Template, compile_dynamic, compile_jsonata_value, compile_template
+from statewise.asl.jsonata import is_jsonata_template
 from statewise.asl.model import (
     Catcher,
     ChoiceBranch,
@@ -39,63 +49,17 @@ from statewise.asl.model import (
     join_pointer,
 )
 from statewise.asl.paths import JsonPath, PathSyntaxError, compile_path, compile_reference_path
+from statewise.asl.varflow import check_variables
 from statewise.errors import DefinitionError, Problem
 
-__all__ = ["FIELDS", "parse", "validate"]
-
-_COMMON: Final = {"Type", "Comment", "QueryLanguage", "InputPath", "OutputPath"}
-_FLOW: Final = {"Next", "End"}
-_RESULT: Final = {"Parameters", "ResultPath", "ResultSelector", "Retry", "Catch"}
-
-FIELDS: Final[dict[StateType, frozenset[str]]] = {
-    StateType.PASS: frozenset(_COMMON | _FLOW | {"Parameters", "ResultPath", "Result"}),
-    StateType.TASK: frozenset(
-        _COMMON
-        | _FLOW
-        | _RESULT
-        | {
-            "Resource",
-            "TimeoutSeconds",
-            "TimeoutSecondsPath",
-            "HeartbeatSeconds",
-            "HeartbeatSecondsPath",
-            "Credentials",
-        }
-    ),
-    StateType.CHOICE: frozenset(_COMMON | {"Choices", "Default"}),
-    StateType.WAIT: frozenset(_COMMON | _FLOW | {"Seconds", "SecondsPath", "Timestamp", "TimestampPath"}),
-    StateType.SUCCEED: frozenset(_COMMON),
-    StateType.FAIL: frozenset({"Type", "Comment", "QueryLanguage", "Error", "ErrorPath", "Cause", "CausePath"}),
-    StateType.PARALLEL: frozenset(_COMMON | _FLOW | _RESULT | {"Branches"}),
-    StateType.MAP: frozenset(
-        _COMMON
-        | _FLOW
-        | _RESULT
-        | {
-            "ItemProcessor",
-            "Iterator",
-            "ItemsPath",
-            "ItemSelector",
-            "ItemReader",
-            "ItemBatcher",
-            "ResultWriter",
-            "MaxConcurrency",
-            "MaxConcurrencyPath",
-            "ToleratedFailureCount",
-            "ToleratedFailureCountPath",
-            "ToleratedFailurePercentage",
-            "ToleratedFailurePercentagePath",
-            "Label",
-        }
-    ),
-}
-"""State type -> the fields it accepts."""
+__all__ = ["FIELDS", "parse", "validate"]  # FIELDS: re-exported from statewise.asl.fields
 
 _TOP_FIELDS: Final = frozenset({"StartAt", "States", "Comment", "Version", "TimeoutSeconds", "QueryLanguage"})
 _BRANCH_FIELDS: Final = frozenset({"StartAt", "States", "Comment", "ProcessorConfig", "QueryLanguage"})
-_LATER: Final = {"Assign": "variables (Assign)", "Arguments": "JSONata", "Output": "JSONata", "Items": "JSONata"}
 _ABSENT: Final = object()
 _MAX_NAME: Final = 80
+_VARIABLE_NAME: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_MAX_VARIABLE_NAME: Final = 80
 
 
 def _kind(value: Any) -> str:
@@ -105,6 +69,8 @@ def _kind(value: Any) -> str:
 class _Parser:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        self.jsonata_machine = False
+        self.jsonata = False  # the query language of the state being parsed
 
     def problem(self, pointer: str, code: str, message: str) -> None:
         self.problems.append(Problem(pointer, code, message))
@@ -143,7 +109,13 @@ class _Parser:
     def value(
         self, doc: dict[str, Any], key: str, pointer: str, test: Callable[[Any], bool], kind: str
     ) -> Value | None:
-        """A field given literally (``key``) or through ``key + "Path"``, never both."""
+        """A field given literally (``key``) or through ``key + "Path"``, never both.
+
+        In a JSONata state the field may instead hold a ``{% ... %}`` expression.
+        """
+        if self.jsonata and is_jsonata_template(doc.get(key)):
+            where = join_pointer(pointer, key)
+            return Value(key, path=compile_jsonata_value(doc[key], where, key, self.problems))
         path_key = key + "Path"
         if key in doc and path_key in doc:
             self.problem(pointer, "exclusive-fields", f"'{key}' and '{path_key}' cannot both be set")
@@ -165,19 +137,51 @@ class _Parser:
         return None if value is _ABSENT else dict(value)
 
     def template(self, doc: dict[str, Any], key: str, pointer: str) -> Template | None:
+        """A payload template; in a JSONata state every ``{% ... %}`` string in it is an expression."""
         if key not in doc:
             return None
-        return compile_template(doc[key], join_pointer(pointer, key), self.problems)
+        return compile_template(doc[key], join_pointer(pointer, key), self.problems, jsonata=self.jsonata, field=key)
+
+    def assign(self, doc: dict[str, Any], pointer: str) -> Template | None:
+        """``Assign``: an object whose keys (without a JSONPath ``.$``) name variables."""
+        if "Assign" not in doc:
+            return None
+        value = doc["Assign"]
+        where = join_pointer(pointer, "Assign")
+        if not isinstance(value, dict):
+            self.problem(where, "bad-type", f"'Assign' must be an object, got {_kind(value)}")
+            return None
+        for key in value:
+            name = key[:-2] if key.endswith(".$") and not self.jsonata else key
+            if name == "states":
+                self.problem(join_pointer(where, key), "reserved-variable", "'states' is reserved for $states")
+            elif _VARIABLE_NAME.fullmatch(name) is None or len(name) > _MAX_VARIABLE_NAME:
+                self.problem(
+                    join_pointer(where, key),
+                    "bad-variable-name",
+                    f"{name!r} is not a variable name: use up to {_MAX_VARIABLE_NAME} letters, digits and "
+                    "underscores, not starting with a digit",
+                )
+        return compile_template(value, where, self.problems, jsonata=self.jsonata, field="Assign")
+
+    def outcome(self, doc: dict[str, Any], pointer: str) -> dict[str, Any]:
+        """``Assign`` and (JSONata) ``Output`` of a state, Catch element or Choice rule."""
+        return {
+            "assign": self.assign(doc, pointer),
+            "output": self.template(doc, "Output", pointer) if self.jsonata else None,
+        }
 
     # -- programs --------------------------------------------------------
 
-    def program(self, doc: Any, pointer: str, *, top: bool) -> Program:
+    def program(self, doc: Any, pointer: str, *, top: bool, jsonata: bool = False) -> Program:
         if not isinstance(doc, dict):
             self.problem(pointer, "bad-type", "a state machine must be a JSON object")
             return Program(pointer, "", {})
         allowed = _TOP_FIELDS if top else _BRANCH_FIELDS
-        self.unknown_fields(doc, allowed, pointer)
-        self.query_language(doc, pointer)
+        check_fields(doc, allowed, pointer, self.problems, jsonata=False)
+        jsonata = self.query_language(doc, pointer, jsonata)
+        if top:
+            self.jsonata_machine = jsonata
         start_at = self.string(doc, "StartAt", pointer)
         if start_at is None and "StartAt" not in doc:
             self.problem(pointer, "missing-field", "'StartAt' is required")
@@ -187,7 +191,8 @@ class _Parser:
             self.problem(join_pointer(pointer, "States"), "missing-field", "'States' must be a non-empty object")
         else:
             for name, state_doc in raw_states.items():
-                state = self.state(name, state_doc, join_pointer(join_pointer(pointer, "States"), name))
+                where = join_pointer(join_pointer(pointer, "States"), name)
+                state = self.state(name, state_doc, where, jsonata)
                 if state is not None:
                     states[name] = state
         timeout = self.typed(doc, "TimeoutSeconds", pointer, _positive_int, "a positive integer") if top else _ABSENT
@@ -205,29 +210,23 @@ class _Parser:
             self.check_transitions(program, raw_states)
         return program
 
-    def unknown_fields(self, doc: dict[str, Any], allowed: frozenset[str], pointer: str) -> None:
-        for key in doc:
-            if key in _LATER:
-                self.problem(
-                    join_pointer(pointer, key),
-                    "unsupported",
-                    f"'{key}' needs {_LATER[key]}, which this engine does not run yet",
-                )
-            elif key not in allowed:
-                self.problem(join_pointer(pointer, key), "unknown-field", f"unknown field '{key}'")
-
-    def query_language(self, doc: dict[str, Any], pointer: str) -> None:
-        language = doc.get("QueryLanguage", "JSONPath")
-        if language == "JSONata":
+    def query_language(self, doc: dict[str, Any], pointer: str, inherited: bool) -> bool:
+        """Whether ``doc`` uses JSONata: its own ``QueryLanguage`` or the ``inherited`` one."""
+        language = doc.get("QueryLanguage")
+        where = join_pointer(pointer, "QueryLanguage")
+        if language is None:
+            return inherited
+        if language not in ("JSONPath", "JSONata"):
+            self.problem(where, "bad-value", "'QueryLanguage' must be JSONPath or JSONata")
+            return inherited
+        if language == "JSONPath" and self.jsonata_machine:
             self.problem(
-                join_pointer(pointer, "QueryLanguage"),
-                "unsupported",
-                "JSONata is not supported by this engine yet; use JSONPath",
+                where,
+                "jsonpath-in-jsonata",
+                "a state machine whose QueryLanguage is JSONata cannot hold JSONPath states; "
+                "set the machine's QueryLanguage to JSONPath and JSONata on the states that use it",
             )
-        elif language != "JSONPath":
-            self.problem(
-                join_pointer(pointer, "QueryLanguage"), "bad-value", "'QueryLanguage' must be JSONPath or JSONata"
-            )
+        return bool(language == "JSONata")
 
     def check_transitions(self, program: Program, raw_states: dict[str, Any]) -> None:
         if program.start_at not in raw_states:
@@ -256,7 +255,7 @@ class _Parser:
 
     # -- states ----------------------------------------------------------
 
-    def state(self, name: str, doc: Any, pointer: str) -> State | None:
+    def state(self, name: str, doc: Any, pointer: str, inherited: bool) -> State | None:
         if len(name) > _MAX_NAME:
             self.problem(pointer, "bad-name", f"state names are at most {_MAX_NAME} characters")
         if not isinstance(doc, dict):
@@ -271,18 +270,22 @@ class _Parser:
                 f"'Type' must be one of {', '.join(t.value for t in StateType)}",
             )
             return None
-        self.unknown_fields(doc, FIELDS[state_type], pointer)
-        self.query_language(doc, pointer)
+        jsonata = self.jsonata = self.query_language(doc, pointer, inherited)
+        check_fields(doc, (JSONATA_FIELDS if jsonata else FIELDS)[state_type], pointer, self.problems, jsonata=jsonata)
         common: dict[str, Any] = {
             "name": name,
             "pointer": pointer,
             "type": state_type,
-            "input_path": self.path(doc, "InputPath", pointer),
-            "output_path": self.path(doc, "OutputPath", pointer),
+            "input_path": self.path(doc, "InputPath", pointer) if not jsonata else compile_path("$"),
+            "output_path": self.path(doc, "OutputPath", pointer) if not jsonata else compile_path("$"),
             "comment": self.string(doc, "Comment", pointer),
             "next": self.flow(doc, pointer, state_type),
+            "jsonata": jsonata,
+            **self.outcome(doc, pointer),
         }
-        return _BUILDERS[state_type](self, doc, pointer, common)
+        state = _BUILDERS[state_type](self, doc, pointer, common)
+        self.jsonata = jsonata  # nested programs may have changed it
+        return state
 
     def flow(self, doc: dict[str, Any], pointer: str, state_type: StateType) -> str | None:
         if "Next" not in FIELDS[state_type]:
@@ -298,6 +301,8 @@ class _Parser:
         return nxt
 
     def result_fields(self, doc: dict[str, Any], pointer: str) -> dict[str, Any]:
+        if self.jsonata:
+            return {"parameters": self.template(doc, "Arguments", pointer), "result_path": compile_path("$")}
         return {
             "parameters": self.template(doc, "Parameters", pointer),
             "result_path": self.path(doc, "ResultPath", pointer, reference=True),
@@ -349,7 +354,7 @@ class _Parser:
                 "Comment",
             }
         )
-        self.unknown_fields(doc, allowed, pointer)
+        check_fields(doc, allowed, pointer, self.problems, jsonata=self.jsonata)
         interval = self.typed(doc, "IntervalSeconds", pointer, _positive_int, "a positive integer")
         attempts = self.typed(doc, "MaxAttempts", pointer, _non_negative_int, "a non-negative integer")
         backoff = self.typed(doc, "BackoffRate", pointer, lambda v: _number(v) and v >= 1.0, "a number >= 1.0")
@@ -366,11 +371,12 @@ class _Parser:
         )
 
     def catcher(self, doc: dict[str, Any], pointer: str, errors: tuple[str, ...]) -> Catcher:
-        self.unknown_fields(doc, frozenset({"ErrorEquals", "Next", "ResultPath", "Comment"}), pointer)
+        check_fields(doc, CATCHER_FIELDS[self.jsonata], pointer, self.problems, jsonata=self.jsonata)
         nxt = self.string(doc, "Next", pointer)
         if nxt is None:
             self.problem(pointer, "missing-field", "a Catch element needs 'Next'")
-        return Catcher(pointer, errors, nxt or "", self.path(doc, "ResultPath", pointer, reference=True))
+        result_path = self.path(doc, "ResultPath", pointer, reference=True) if not self.jsonata else None
+        return Catcher(pointer, errors, nxt or "", result_path, **self.outcome(doc, pointer))
 
     def build_pass(self, doc: dict[str, Any], pointer: str, common: dict[str, Any]) -> State:
         return PassState(
@@ -407,12 +413,12 @@ class _Parser:
             self.problem(where, "missing-field", "a Choice state needs a non-empty 'Choices' array")
             items = []
         for i, item in enumerate(items):
-            rule = compile_rule(item, f"{where}/{i}", self.problems, top=True)
+            rule = compile_rule(item, f"{where}/{i}", self.problems, top=True, jsonata=self.jsonata)
             nxt = item.get("Next") if isinstance(item, dict) else None
             if not isinstance(nxt, str):
                 self.problem(f"{where}/{i}", "missing-field", "each choice rule needs 'Next'")
             elif rule is not None:
-                branches.append(ChoiceBranch(f"{where}/{i}", rule, nxt))
+                branches.append(ChoiceBranch(f"{where}/{i}", rule, nxt, **self.outcome(item, f"{where}/{i}")))
         return ChoiceState(**common, choices=tuple(branches), default=self.string(doc, "Default", pointer))
 
     def build_wait(self, doc: dict[str, Any], pointer: str, common: dict[str, Any]) -> State:
@@ -446,7 +452,9 @@ class _Parser:
         if not isinstance(items, list) or not items:
             self.problem(where, "missing-field", "a Parallel state needs a non-empty 'Branches' array")
             items = []
-        branches = tuple(self.program(item, f"{where}/{i}", top=False) for i, item in enumerate(items))
+        jsonata = self.jsonata
+        branches = tuple(self.program(item, f"{where}/{i}", top=False, jsonata=jsonata) for i, item in enumerate(items))
+        self.jsonata = jsonata
         return ParallelState(**common, **self.guarded_fields(doc, pointer), branches=branches)
 
     def build_map(self, doc: dict[str, Any], pointer: str, common: dict[str, Any]) -> State:
@@ -456,7 +464,9 @@ class _Parser:
         if key not in doc:
             self.problem(pointer, "missing-field", "a Map state needs 'ItemProcessor'")
         raw = doc.get(key, {})
-        processor = self.program(raw, join_pointer(pointer, key), top=False)
+        jsonata = self.jsonata
+        processor = self.program(raw, join_pointer(pointer, key), top=False, jsonata=jsonata)
+        self.jsonata = jsonata
         config = raw.get("ProcessorConfig", {}) if isinstance(raw, dict) else {}
         mode = config.get("Mode", "INLINE") if isinstance(config, dict) else "INLINE"
         if mode not in ("INLINE", "DISTRIBUTED"):
@@ -486,7 +496,8 @@ class _Parser:
             child_execution_type=str(config.get("ExecutionType", "STANDARD"))
             if isinstance(config, dict)
             else "STANDARD",
-            items_path=self.path(doc, "ItemsPath", pointer, reference=True),
+            items_path=self.path(doc, "ItemsPath", pointer, reference=True) if not jsonata else None,
+            items=self.template(doc, "Items", pointer) if jsonata else None,
             item_selector=self.template(doc, selector, pointer),
             item_reader=reader,
             item_reader_parameters=None
@@ -564,7 +575,9 @@ def validate(definition: Any) -> list[Problem]:
     if problems:
         return problems
     parser = _Parser()
-    parser.program(doc, "", top=True)
+    program = parser.program(doc, "", top=True)
+    if not parser.problems:
+        check_variables(program, parser.problems)
     return parser.problems
 
 
@@ -575,6 +588,8 @@ def parse(definition: Any) -> Program:
         raise DefinitionError(problems)
     parser = _Parser()
     program = parser.program(doc, "", top=True)
+    if not parser.problems:
+        check_variables(program, parser.problems)
     if parser.problems:
         raise DefinitionError(parser.problems)
     return program

@@ -11,9 +11,11 @@ The library is imported on the first compile, not with this package.
 from statewise.asl.jsonata._undefined import UNDEFINED
 from statewise.asl.jsonata.adapter import (
     QUERY_EVALUATION_ERROR,
+    Bindings,
     JsonataEvaluationError,
     JsonataExpression,
     JsonataSyntaxError,
+    bind,
     compile_jsonata,
     evaluate_template,
     is_jsonata_template,
@@ -25,9 +27,11 @@ __all__ = [
     "FUNCTIONS",
     "QUERY_EVALUATION_ERROR",
     "UNDEFINED",
+    "Bindings",
     "JsonataEvaluationError",
     "JsonataExpression",
     "JsonataSyntaxError",
+    "bind",
     "compile_jsonata",
     "evaluate_template",
     "is_jsonata_template",

@@ -21,6 +21,8 @@ so another implementation can replace jsonata2py here alone:
   :class:`JsonataExpression` keeps one program per limit in use (usually one).
   Exceeding it, or nesting user-defined function calls past the library's
   fixed bound of 100, raises ``U1001``.
+- :func:`bind` prebuilds the library's bindings object once, so a state that
+  evaluates several expressions binds ``$states`` and the variables once.
 - Syntax errors raise :class:`JsonataSyntaxError` with the code and position;
   runtime errors raise :class:`JsonataEvaluationError`, which is the ASL error
   ``States.QueryEvaluationError`` and carries the JSONata code in ``code``.
@@ -123,6 +125,23 @@ def _host(function: Callable[..., Any], missing: object) -> Callable[..., Any]:
     return call
 
 
+class Bindings:
+    """Variables bound once for several evaluations; build with :func:`bind`."""
+
+    __slots__ = ("_bound",)
+
+    def __init__(self, bound: Any):
+        self._bound = bound
+
+
+def bind(values: Mapping[str, Any]) -> Bindings:
+    """Prebuilt bindings of ``values`` (names without ``$``), for :meth:`JsonataExpression.evaluate`."""
+    bound = _library().JsonataBindings()
+    for name, value in values.items():
+        bound.bind_value(name, value)
+    return Bindings(bound)
+
+
 class JsonataExpression:
     """A compiled JSONata expression; get one from :func:`compile_jsonata`. Thread-safe."""
 
@@ -155,14 +174,15 @@ class JsonataExpression:
         self,
         data: Any = UNDEFINED,
         *,
-        bindings: Mapping[str, Any] | None = None,
+        bindings: Mapping[str, Any] | Bindings | None = None,
         rng: random.Random | None = None,
         time_limit_ms: int | None = None,
     ) -> Any:
         """The value of the expression for input ``data`` (``$``), or :data:`UNDEFINED`.
 
         ``bindings`` binds variables by name without ``$`` (the engine passes
-        ``{"states": {...}, **variables}``). ``rng`` drives ``$random()`` and
+        ``{"states": {...}, **variables}``), or is prebuilt :class:`Bindings`
+        (:func:`bind`). ``rng`` drives ``$random()`` and
         ``$uuid()`` (default: the system's generator). ``time_limit_ms`` bounds
         the evaluation (``U1001`` when exceeded). Raises
         :class:`JsonataEvaluationError` when evaluation fails.
@@ -175,10 +195,10 @@ class JsonataExpression:
                 program = self._programs.get(limit) or self._program(limit)
                 self._programs[limit] = program
         bound = None
-        if bindings:
-            bound = lib.JsonataBindings()
-            for name, value in bindings.items():
-                bound.bind_value(name, value)
+        if isinstance(bindings, Bindings):
+            bound = bindings._bound
+        elif bindings:
+            bound = bind(bindings)._bound
         token = RNG.set(rng) if rng is not None else None
         try:
             result = program.evaluate(lib.MISSING if data is UNDEFINED else data, bound)
@@ -238,6 +258,4 @@ def evaluate_template(
     time_limit_ms: int | None = None,
 ) -> Any:
     """Evaluate the ASL template ``value`` (``"{% expr %}"``) with no input document."""
-    return compile_jsonata(template_expression(value)).evaluate(
-        bindings=bindings, rng=rng, time_limit_ms=time_limit_ms
-    )
+    return compile_jsonata(template_expression(value)).evaluate(bindings=bindings, rng=rng, time_limit_ms=time_limit_ms)

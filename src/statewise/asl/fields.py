@@ -1,0 +1,137 @@
+"""Which fields each state accepts, per query language, and what a misplaced field gets told.
+
+Theory of operation: a state's fields depend on its ``Type`` and on its
+query language. :data:`FIELDS` lists the JSONPath fields of every state
+type and :data:`JSONATA_FIELDS` the JSONata ones; both include ``Assign``
+where AWS allows variables (Pass, Task, Choice, Wait, Parallel, Map).
+:func:`check_fields` reports every key a state (or a Catch element, or a
+Choice rule) may not have, with a stable code: ``jsonpath-only-field`` for
+a JSONPath field in a JSONata state (with the JSONata field to use instead),
+``jsonata-only-field`` for the reverse, ``unknown-field`` otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Final
+
+from statewise.asl.model import StateType, join_pointer
+from statewise.errors import Problem
+
+__all__ = ["CATCHER_FIELDS", "FIELDS", "JSONATA_FIELDS", "check_fields"]
+
+_COMMON: Final = {"Type", "Comment", "QueryLanguage"}
+_FLOW: Final = {"Next", "End"}
+_PATHS: Final = {"InputPath", "OutputPath"}
+_GUARD: Final = {"Retry", "Catch"}
+_TASK: Final = {"Resource", "TimeoutSeconds", "HeartbeatSeconds", "Credentials"}
+_MAP: Final = {
+    "ItemProcessor",
+    "Iterator",
+    "ItemSelector",
+    "ItemReader",
+    "ItemBatcher",
+    "ResultWriter",
+    "MaxConcurrency",
+    "ToleratedFailureCount",
+    "ToleratedFailurePercentage",
+    "Label",
+}
+_PATH_FORMS: Final = {"TimeoutSeconds", "HeartbeatSeconds", "MaxConcurrency", "ToleratedFailureCount"}
+_JSONPATH_RESULT: Final = {"Parameters", "ResultPath", "ResultSelector"}
+
+FIELDS: Final[dict[StateType, frozenset[str]]] = {
+    StateType.PASS: frozenset(_COMMON | _FLOW | _PATHS | {"Parameters", "ResultPath", "Result", "Assign"}),
+    StateType.TASK: frozenset(
+        _COMMON
+        | _FLOW
+        | _PATHS
+        | _JSONPATH_RESULT
+        | _GUARD
+        | _TASK
+        | {"TimeoutSecondsPath", "HeartbeatSecondsPath"}
+        | {"Assign"}
+    ),
+    StateType.CHOICE: frozenset(_COMMON | _PATHS | {"Choices", "Default", "Assign"}),
+    StateType.WAIT: frozenset(
+        _COMMON | _FLOW | _PATHS | {"Seconds", "SecondsPath", "Timestamp", "TimestampPath", "Assign"}
+    ),
+    StateType.SUCCEED: frozenset(_COMMON | _PATHS),
+    StateType.FAIL: frozenset(_COMMON | {"Error", "ErrorPath", "Cause", "CausePath"}),
+    StateType.PARALLEL: frozenset(_COMMON | _FLOW | _PATHS | _JSONPATH_RESULT | _GUARD | {"Branches", "Assign"}),
+    StateType.MAP: frozenset(
+        _COMMON
+        | _FLOW
+        | _PATHS
+        | _JSONPATH_RESULT
+        | _GUARD
+        | _MAP
+        | {"ItemsPath", "MaxConcurrencyPath", "ToleratedFailureCountPath", "ToleratedFailurePercentagePath", "Assign"}
+    ),
+}
+"""State type -> the fields a JSONPath state accepts."""
+
+JSONATA_FIELDS: Final[dict[StateType, frozenset[str]]] = {
+    StateType.PASS: frozenset(_COMMON | _FLOW | {"Output", "Assign"}),
+    StateType.TASK: frozenset(_COMMON | _FLOW | _GUARD | _TASK | {"Arguments", "Output", "Assign"}),
+    StateType.CHOICE: frozenset(_COMMON | {"Choices", "Default", "Output", "Assign"}),
+    StateType.WAIT: frozenset(_COMMON | _FLOW | {"Seconds", "Timestamp", "Output", "Assign"}),
+    StateType.SUCCEED: frozenset(_COMMON | {"Output"}),
+    StateType.FAIL: frozenset(_COMMON | {"Error", "Cause"}),
+    StateType.PARALLEL: frozenset(_COMMON | _FLOW | _GUARD | {"Branches", "Arguments", "Output", "Assign"}),
+    StateType.MAP: frozenset(_COMMON | _FLOW | _GUARD | _MAP | {"Items", "Output", "Assign"}),
+}
+"""State type -> the fields a JSONata state accepts."""
+
+CATCHER_FIELDS: Final = {
+    False: frozenset({"ErrorEquals", "Next", "ResultPath", "Comment", "Assign"}),
+    True: frozenset({"ErrorEquals", "Next", "Output", "Assign", "Comment"}),
+}
+"""jsonata? -> the fields a Catch element accepts."""
+
+_JSONATA_ONLY: Final = frozenset({"Arguments", "Output", "Items", "Condition"})
+_INSTEAD: Final = {
+    "InputPath": "Arguments",
+    "Parameters": "Arguments",
+    "Result": "Output",
+    "ResultSelector": "Output",
+    "ResultPath": "Output",
+    "OutputPath": "Output",
+    "ItemsPath": "Items",
+    "SecondsPath": "Seconds",
+    "TimestampPath": "Timestamp",
+    "ErrorPath": "Error",
+    "CausePath": "Cause",
+    "ToleratedFailurePercentagePath": "ToleratedFailurePercentage",
+    "Variable": "Condition",
+    **{f"{name}Path": name for name in _PATH_FORMS},
+}
+"""JSONPath-only field -> the JSONata field that does its job."""
+
+
+def check_fields(
+    keys: Iterable[str], allowed: frozenset[str], pointer: str, problems: list[Problem], *, jsonata: bool
+) -> None:
+    """Report every key of ``keys`` that is not in ``allowed``."""
+    for key in keys:
+        if key in allowed:
+            continue
+        where = join_pointer(pointer, key)
+        if jsonata and key in _INSTEAD:
+            problems.append(
+                Problem(
+                    where,
+                    "jsonpath-only-field",
+                    f"'{key}' is a JSONPath field and this state uses JSONata; use '{_INSTEAD[key]}' instead",
+                )
+            )
+        elif not jsonata and key in _JSONATA_ONLY:
+            problems.append(
+                Problem(
+                    where,
+                    "jsonata-only-field",
+                    f'\'{key}\' is a JSONata field; set "QueryLanguage": "JSONata" on the state or the machine',
+                )
+            )
+        else:
+            problems.append(Problem(where, "unknown-field", f"unknown field '{key}'"))
