@@ -12,12 +12,11 @@ from __future__ import annotations
 import asyncio
 import inspect
 from collections.abc import AsyncIterator, Callable
-from contextlib import suppress
 from typing import Any
 
 from statewise.errors import PaginationError
 from statewise.paging.core import PageCore, result_items
-from statewise.paging.pages import PagesBase, attach_resume_token
+from statewise.paging.pages import PagesBase, Publish, attach_resume_token
 
 __all__ = ["AsyncPages"]
 
@@ -31,8 +30,8 @@ class AsyncPages(PagesBase):
         core = self._new_core()
         method = self._target.method
         if self._options.prefetch:
-            return _prefetched(core, method, self._options.prefetch)
-        return _direct(core, method)
+            return _prefetched(core, method, self._options.prefetch, self._publish)
+        return _direct(core, method, self._publish)
 
     async def items(self) -> AsyncIterator[Any]:
         """Every item of every result key, page by page, in order."""
@@ -69,7 +68,7 @@ async def _call(method: Callable[..., Any], call: dict[str, Any]) -> Any:
     return result
 
 
-async def _direct(core: PageCore, method: Callable[..., Any]) -> AsyncIterator[dict[str, Any]]:
+async def _direct(core: PageCore, method: Callable[..., Any], publish: Publish) -> AsyncIterator[dict[str, Any]]:
     call: dict[str, Any] | None = core.first_call()
     while call is not None:
         try:
@@ -82,41 +81,52 @@ async def _direct(core: PageCore, method: Callable[..., Any]) -> AsyncIterator[d
         except PaginationError:
             yield page
             raise
+        if call is None:
+            publish(core.resume_token)
         yield page
 
 
-async def _prefetched(core: PageCore, method: Callable[..., Any], depth: int) -> AsyncIterator[dict[str, Any]]:
+async def _prefetched(
+    core: PageCore, method: Callable[..., Any], depth: int, publish: Publish
+) -> AsyncIterator[dict[str, Any]]:
     handoff: asyncio.Queue[Any] = asyncio.Queue()
     permits = asyncio.Semaphore(depth)
     done = object()
 
     async def fetch() -> None:
-        call: dict[str, Any] | None = core.first_call()
-        while call is not None:
-            await permits.acquire()
-            try:
-                page = await _call(method, call)
-            except Exception as exc:
-                attach_resume_token(exc, core.current_token())
-                handoff.put_nowait(exc)
-                return
-            try:
-                call = core.receive(page)
-            except PaginationError as exc:
-                handoff.put_nowait(page)
-                handoff.put_nowait(exc)
-                return
-            handoff.put_nowait(page)
-        handoff.put_nowait(done)
+        # Every outcome goes through the queue, so the consumer never waits on a dead task.
+        try:
+            call: dict[str, Any] | None = core.first_call()
+            while call is not None:
+                await permits.acquire()
+                try:
+                    page = await _call(method, call)
+                except BaseException as exc:
+                    attach_resume_token(exc, core.current_token())
+                    raise
+                try:
+                    call = core.receive(page)
+                except PaginationError:
+                    handoff.put_nowait((page, False))
+                    raise
+                handoff.put_nowait((page, call is None))
+            handoff.put_nowait(done)
+        except BaseException as exc:
+            handoff.put_nowait(exc)
+            if isinstance(exc, asyncio.CancelledError):
+                raise
 
     task = asyncio.create_task(fetch(), name="statewise-prefetch")
     try:
         while (item := await handoff.get()) is not done:
             if isinstance(item, BaseException):
                 raise item
+            page, last = item
             permits.release()
-            yield item
+            if last:
+                publish(core.resume_token)
+            yield page
     finally:
         task.cancel()
-        with suppress(asyncio.CancelledError):
-            await task
+        # asyncio.wait neither raises the task's own CancelledError nor swallows ours.
+        await asyncio.wait({task})

@@ -23,7 +23,9 @@ from statewise.paging.options import Options
 from statewise.paging.results import FullResult
 from statewise.paging.sources import Target
 
-__all__ = ["Pages", "PagesBase", "attach_resume_token"]
+__all__ = ["Pages", "PagesBase", "Publish", "attach_resume_token"]
+
+Publish = Callable[[str | None], None]  # receives the pass's resume token with its last page
 
 
 def attach_resume_token(exc: BaseException, token: str | None) -> None:
@@ -43,18 +45,26 @@ def attach_resume_token(exc: BaseException, token: str | None) -> None:
 class PagesBase:
     """What sync and async pages share: the target, the options, and the last pass's core."""
 
-    __slots__ = ("_core", "_options", "_params", "_target")
+    __slots__ = ("_core", "_options", "_params", "_resume_token", "_target")
 
     def __init__(self, target: Target, params: Mapping[str, Any], options: Options) -> None:
         self._target = target
         self._params = dict(params)
         self._options = options
         self._core: PageCore | None = None
+        self._resume_token: str | None = None
 
     @property
     def resume_token(self) -> str | None:
-        """Token to resume after the last pass stopped at ``max_items``; else None."""
-        return None if self._core is None else self._core.resume_token
+        """Token to resume after the last pass stopped at ``max_items``; else None.
+
+        Set when the pass's last page is handed to the caller (with prefetch
+        too, where the fetcher may be ahead of the caller).
+        """
+        return self._resume_token
+
+    def _publish(self, token: str | None) -> None:
+        self._resume_token = token
 
     @property
     def non_aggregate_part(self) -> dict[str, Any]:
@@ -67,6 +77,7 @@ class PagesBase:
 
     def _new_core(self) -> PageCore:
         opts = self._options
+        self._resume_token = None
         self._core = PageCore(
             self._target.spec,
             self._params,
@@ -95,8 +106,8 @@ class Pages(PagesBase):
         core = self._new_core()
         method = self._target.method
         if self._options.prefetch:
-            return _prefetched(core, method, self._options.prefetch)
-        return _direct(core, method)
+            return _prefetched(core, method, self._options.prefetch, self._publish)
+        return _direct(core, method, self._publish)
 
     def items(self) -> Iterator[Any]:
         """Every item of every result key, page by page, in order."""
@@ -124,7 +135,7 @@ class Pages(PagesBase):
         return self._finish(full)
 
 
-def _direct(core: PageCore, method: Callable[..., Any]) -> Iterator[dict[str, Any]]:
+def _direct(core: PageCore, method: Callable[..., Any], publish: Publish) -> Iterator[dict[str, Any]]:
     receive = core.receive
     call: dict[str, Any] | None = core.first_call()
     while call is not None:
@@ -138,45 +149,54 @@ def _direct(core: PageCore, method: Callable[..., Any]) -> Iterator[dict[str, An
         except PaginationError:
             yield page
             raise
+        if call is None:
+            publish(core.resume_token)
         yield page
 
 
-_DONE = object()
-
-
-def _prefetched(core: PageCore, method: Callable[..., Any], depth: int) -> Iterator[dict[str, Any]]:
+def _prefetched(
+    core: PageCore, method: Callable[..., Any], depth: int, publish: Publish
+) -> Iterator[dict[str, Any]]:
     handoff: queue.SimpleQueue[Any] = queue.SimpleQueue()
     permits = threading.Semaphore(depth)
     stopped = threading.Event()
 
     def fetch() -> None:
-        call: dict[str, Any] | None = core.first_call()
-        while call is not None:
-            permits.acquire()
-            if stopped.is_set():
-                return
-            try:
-                page = method(**call)
-            except BaseException as exc:
-                attach_resume_token(exc, core.current_token())
-                handoff.put(exc)
-                return
-            try:
-                call = core.receive(page)
-            except PaginationError as exc:
-                handoff.put(page)
-                handoff.put(exc)
-                return
-            handoff.put(page)
-        handoff.put(_DONE)
+        # Every outcome goes through the queue, so the consumer never waits on a dead thread.
+        try:
+            call: dict[str, Any] | None = core.first_call()
+            while call is not None:
+                permits.acquire()
+                if stopped.is_set():
+                    return
+                try:
+                    page = method(**call)
+                except BaseException as exc:
+                    attach_resume_token(exc, core.current_token())
+                    raise
+                try:
+                    call = core.receive(page)
+                except PaginationError:
+                    handoff.put((page, False))
+                    raise
+                handoff.put((page, call is None))
+            handoff.put(_DONE)
+        except BaseException as exc:
+            handoff.put(exc)
 
     threading.Thread(target=fetch, name="statewise-prefetch", daemon=True).start()
     try:
         while (item := handoff.get()) is not _DONE:
             if isinstance(item, BaseException):
                 raise item
+            page, last = item
             permits.release()
-            yield item
+            if last:
+                publish(core.resume_token)
+            yield page
     finally:
         stopped.set()
         permits.release()
+
+
+_DONE = object()
