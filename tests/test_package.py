@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src" / "statewise"
 
 # Layers, left to right; a module may import only from its own layer or those before it.
-LAYERS = ["errors", "clock", "specs", "paging", "waiting", "integrations", "asl", "build", "lint", "store", "cli"]
+LAYERS = ["errors", "clock", "specs", "clients", "paging", "waiting", "integrations", "asl", "build", "lint", "store", "cli"]
 
 
 def test_import_is_light():

@@ -76,7 +76,8 @@ class UnknownOperationError(PaginationError, UnknownNameError):
         self.suggestions = suggestions
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (type(self), self.message, {"name": self.name}))
+        # the message already holds the suggestions; keep the attribute too
+        return (_rebuild_unknown, (type(self), self.message, self.name, self.suggestions))
 
 
 # botocore-stubs type the two bases' `kwargs` differently; at run time both are plain dicts.
@@ -194,14 +195,17 @@ class WaiterTimeout(WaiterError):
     """The waiter ran out of attempts or time before an acceptor decided."""
 
 
-class UnknownWaiterError(WaiterError, UnknownNameError):
-    """The service (or registry) has no waiter of that name; ``suggestions`` lists close ones."""
+class UnknownWaiterError(UnknownNameError, ValueError):
+    """The service (or registry) has no waiter of that name; ``suggestions`` lists close ones.
 
-    fmt = "{reason}"
+    Not a ``WaiterError``: a misspelt name must not pass for "not ready yet" in
+    ``except WaiterError`` clauses (botocore raises ``ValueError`` here too).
+    """
 
     def __init__(self, message: str, *, name: str, suggestions: tuple[str, ...] = ()):
-        super().__init__(name, with_suggestions(message, suggestions))
+        super().__init__(with_suggestions(message, suggestions))
         self.message = message
+        self.name = name
         self.suggestions = suggestions
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -218,3 +222,11 @@ class TaskFailed(StatesError):
 
     def __init__(self, error: str = "States.TaskFailed", cause: str | None = None):
         super().__init__(error, cause)
+
+
+def _rebuild_unknown(
+    cls: type[UnknownOperationError], message: str, name: str, suggestions: tuple[str, ...]
+) -> UnknownOperationError:
+    error = cls(message, name=name)
+    error.suggestions = suggestions
+    return error

@@ -16,12 +16,11 @@ arguments, the compiled spec, and how to coerce ``page_size``.
 
 from __future__ import annotations
 
-import difflib
-import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from statewise.clients import api_name, client_method, close_matches, is_async_callable, is_client
 from statewise.errors import OperationNotPageableError, SpecError, UnknownOperationError
 from statewise.specs.paginator import PaginatorSpec
 from statewise.specs.registry import find_paginator, paginator_names
@@ -41,15 +40,12 @@ class Target:
 
     @property
     def is_async(self) -> bool:
-        method = self.method
-        # an object with `async def __call__` is async too (3.11's iscoroutinefunction misses it)
-        call = None if inspect.isroutine(method) else type(method).__call__
-        return inspect.iscoroutinefunction(method) or inspect.iscoroutinefunction(call)
+        return is_async_callable(self.method)
 
 
 def resolve(source: Any, operation: str | None, spec: SpecLike | None) -> Target:
     """Resolve ``paginate``'s first arguments; raises typed errors for bad ones."""
-    if _is_client(source):
+    if is_client(source):
         if operation is None:
             raise UnknownOperationError(
                 "paginate(client, operation): name the operation to paginate, e.g. 'describe_snapshots'",
@@ -60,8 +56,8 @@ def resolve(source: Any, operation: str | None, spec: SpecLike | None) -> Target
     if resource is not None:
         if operation is not None:
             raise SpecError(f"{operation!r}: a resource action names its own operation; pass no operation name")
-        client, api_name = resource
-        target = _client_target(client, api_name, spec)
+        client, operation_name = resource
+        target = _client_target(client, operation_name, spec)
         return Target(source, target.spec, target.page_size_type)
     if not callable(source):
         raise SpecError(
@@ -82,11 +78,6 @@ def _as_spec(spec: SpecLike, name: str) -> PaginatorSpec:
     return PaginatorSpec.from_dict(spec, name=name)
 
 
-def _is_client(source: Any) -> bool:
-    meta = getattr(source, "meta", None)
-    return hasattr(meta, "method_to_api_mapping") and hasattr(meta, "service_model")
-
-
 def _resource_action(source: Any) -> tuple[Any, str] | None:
     meta: Any = getattr(getattr(source, "__self__", None), "meta", None)
     model = getattr(meta, "resource_model", None)
@@ -100,27 +91,25 @@ def _resource_action(source: Any) -> tuple[Any, str] | None:
 
 
 def _client_target(client: Any, operation: str, spec: SpecLike | None) -> Target:
-    meta = client.meta
-    service_model = meta.service_model
+    service_model = client.meta.service_model
     service = service_model.service_name
-    to_api: dict[str, str] = meta.method_to_api_mapping
-    to_method = {api: method for method, api in to_api.items()}
-    api_name = to_api.get(operation) or (operation if operation in to_method else None)
-    if api_name is None:
-        known = [*to_api, *to_method]
+    api = api_name(client, operation)
+    method = None if api is None else client_method(client, api)
+    if api is None or method is None:
+        known = client.meta.method_to_api_mapping
         raise UnknownOperationError(
             f"{service} has no operation {operation!r}",
             name=operation,
-            suggestions=tuple(difflib.get_close_matches(operation, known, n=3)),
+            suggestions=close_matches(operation, [*known, *known.values()]),
         )
-    label = f"{service}.{api_name}"
+    label = f"{service}.{api}"
     if spec is not None:
         compiled = _as_spec(spec, label)
     else:
-        found = find_paginator(service, api_name, service_model.api_version)
+        found = find_paginator(service, api, service_model.api_version)
         if found is None:
             pageable = paginator_names(service, service_model.api_version)
-            hint = difflib.get_close_matches(api_name, pageable, n=3)
+            hint = close_matches(api, pageable)
             raise OperationNotPageableError(
                 f"{label} cannot be paginated: it has no paginator spec"
                 + (f" (pageable operations like it: {', '.join(hint)})" if hint else "")
@@ -129,7 +118,7 @@ def _client_target(client: Any, operation: str, spec: SpecLike | None) -> Target
         compiled = found
     page_size_type: type | None = None
     if compiled.limit_key is not None:
-        member = service_model.operation_model(api_name).input_shape.members.get(compiled.limit_key)
+        member = service_model.operation_model(api).input_shape.members.get(compiled.limit_key)
         if member is not None:
             page_size_type = str if member.type_name == "string" else int
-    return Target(getattr(client, to_method[api_name]), compiled, page_size_type)
+    return Target(method, compiled, page_size_type)

@@ -159,7 +159,7 @@ class WaitCore:
             return Failed(WaiterFailed(name, reason, response, **facts))
         limit = self.pacing.exhausted(number, elapsed)
         if limit is not None:
-            reason = f"{limit} after {number} attempts in {elapsed:.1f}s; {self._last_match_text()}"
+            reason = f"{limit} after {number} attempt{'s' * (number != 1)} in {elapsed:.1f}s; {self._last_match_text()}"
             facts["acceptor"] = None if self._last_match is None else self._last_match.acceptor
             return Failed(WaiterTimeout(name, reason, response, **facts))
         return Sleep(self.pacing.delay_after(number, elapsed, self._rng))

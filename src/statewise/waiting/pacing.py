@@ -99,9 +99,15 @@ def resolve_pacing(
     cap = step if max_delay is None else _seconds("max_delay", max_delay)
     floor = min(DEFAULT_MIN_DELAY, cap) if min_delay is None else _seconds("min_delay", min_delay)
     if floor > cap:
-        raise WaiterOptionsError(f"min_delay ({floor:g}s) must not exceed max_delay ({cap:g}s)")
+        source = "max_delay" if max_delay is not None else "the waiter's delay, used as max_delay,"
+        raise WaiterOptionsError(f"min_delay ({floor:g}s) must not exceed {source} ({cap:g}s)")
     if budget is None:
-        budget = step * (spec.max_attempts if attempts is None else attempts)
+        # botocore's implicit budget: the delay in force times the attempts allowed;
+        # with no delay at all there is no time to bound, so count attempts instead.
+        count = spec.max_attempts if attempts is None else attempts
+        budget = (step or float(spec.delay)) * count or None
+        if budget is None:
+            attempts = count
     return Pacing(cap, floor, attempts, budget)
 
 

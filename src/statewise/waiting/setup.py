@@ -17,13 +17,13 @@ Then it resolves the options into a :class:`Pacing` and returns a fresh
 
 from __future__ import annotations
 
-import difflib
 import inspect
 import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from statewise.clients import client_method, close_matches, is_async_callable, is_client
 from statewise.clock import SYSTEM_CLOCK, Clock
 from statewise.errors import SpecError, UnknownWaiterError, WaiterOptionsError
 from statewise.specs.registry import find_waiter, waiter_names
@@ -65,6 +65,8 @@ def begin(
     if on_attempt is not None and not coroutines_ok and inspect.iscoroutinefunction(on_attempt):
         raise WaiterOptionsError("on_attempt is a coroutine function; use async_wait, or pass a plain function")
     resolved, operation = _resolve_source(source, waiter, spec)
+    if not coroutines_ok and is_async_callable(operation):
+        raise WaiterOptionsError(f"{resolved.name} calls an async operation; use statewise.async_wait() for it")
     pacing = resolve_pacing(
         resolved,
         delay=delay,
@@ -83,11 +85,11 @@ def begin(
 def _resolve_source(
     source: Any, waiter: str | None, spec: WaiterSpec | Mapping[str, Any] | None
 ) -> tuple[WaiterSpec, Callable[..., Any]]:
-    client = _is_client(source)
+    client = is_client(source)
     if spec is not None:
         if waiter is not None:
             raise WaiterOptionsError(f"give a waiter name ({waiter!r}) or spec=, not both")
-        resolved = spec if isinstance(spec, WaiterSpec) else WaiterSpec.from_dict(spec)
+        resolved = spec if isinstance(spec, WaiterSpec) else WaiterSpec.from_dict(spec, name=_spec_name(source, spec))
         if client:
             return resolved, _client_method(source, resolved)
         if not callable(source):
@@ -103,9 +105,12 @@ def _resolve_source(
     return resolved, _client_method(source, resolved)
 
 
-def _is_client(source: Any) -> bool:
-    meta = getattr(source, "meta", None)
-    return hasattr(meta, "service_model") and hasattr(meta, "method_to_api_mapping")
+def _spec_name(source: Any, spec: Any) -> str:
+    # name a spec= waiter after what it waits on, so errors say which one failed
+    operation = spec.get("operation") if isinstance(spec, Mapping) else None
+    if is_client(source):
+        return f"{source.meta.service_model.service_name}.{operation or '<spec>'}"
+    return str(getattr(source, "__qualname__", None) or operation or "<spec>")
 
 
 def _find(service: str, waiter: str, api_version: str | None) -> WaiterSpec:
@@ -120,16 +125,14 @@ def _find(service: str, waiter: str, api_version: str | None) -> WaiterSpec:
         raise UnknownWaiterError(
             f"{service} has no waiter named {waiter!r}",
             name=waiter,
-            suggestions=tuple(difflib.get_close_matches(waiter, pool, n=3)),
+            suggestions=close_matches(waiter, pool),
         )
     return found
 
 
 def _client_method(client: Any, spec: WaiterSpec) -> Callable[..., Any]:
-    methods = {api: method for method, api in client.meta.method_to_api_mapping.items()}
-    method = methods.get(spec.operation)
-    if method is None:
+    operation = client_method(client, spec.operation)
+    if operation is None:
         service = client.meta.service_model.service_name
         raise SpecError(f"{service} has no operation {spec.operation!r}", spec=spec.name, where="/operation")
-    operation: Callable[..., Any] = getattr(client, method)
     return operation
