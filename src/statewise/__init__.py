@@ -13,13 +13,6 @@ __version__ = "0.1.0"
 
 # public name -> module that defines it
 _EXPORTS: dict[str, str] = {
-    "AsyncPages": "statewise.paging",
-    "Pages": "statewise.paging",
-    "apaginate": "statewise.paging",
-    "paginate": "statewise.paging",
-    "SYSTEM_CLOCK": "statewise.clock",
-    "Clock": "statewise.clock",
-    "SystemClock": "statewise.clock",
     "DefinitionError": "statewise.errors",
     "InvalidTokenError": "statewise.errors",
     "OperationNotPageableError": "statewise.errors",
@@ -28,28 +21,35 @@ _EXPORTS: dict[str, str] = {
     "RepeatedTokenError": "statewise.errors",
     "SpecError": "statewise.errors",
     "StatesError": "statewise.errors",
-    "TaskFailed": "statewise.errors",
-    "Execution": "statewise.asl.machine",
-    "ExecutionHandle": "statewise.asl.machine",
-    "ExecutionStatus": "statewise.asl.machine",
-    "StateMachine": "statewise.asl.machine",
-    "StateTestResult": "statewise.asl.test_state",
-    "validate": "statewise.asl.parse",
     "StatewiseError": "statewise.errors",
+    "TaskFailed": "statewise.errors",
     "UnknownOperationError": "statewise.errors",
     "UnknownWaiterError": "statewise.errors",
     "WaiterError": "statewise.errors",
     "WaiterFailed": "statewise.errors",
     "WaiterOptionsError": "statewise.errors",
     "WaiterTimeout": "statewise.errors",
-    "PaginatorSpec": "statewise.specs",
-    "WaiterSpec": "statewise.specs",
+    "Clock": "statewise.clock",
+    "SYSTEM_CLOCK": "statewise.clock",
+    "SystemClock": "statewise.clock",
     "find_waiter": "statewise.specs",
+    "PaginatorSpec": "statewise.specs",
     "register_paginators": "statewise.specs",
     "register_waiters": "statewise.specs",
-    "Attempt": "statewise.waiting",
+    "WaiterSpec": "statewise.specs",
+    "apaginate": "statewise.paging",
+    "AsyncPages": "statewise.paging",
+    "Pages": "statewise.paging",
+    "paginate": "statewise.paging",
     "async_wait": "statewise.waiting",
+    "Attempt": "statewise.waiting",
     "wait": "statewise.waiting",
+    "Execution": "statewise.asl.machine",
+    "ExecutionHandle": "statewise.asl.machine",
+    "ExecutionStatus": "statewise.asl.machine",
+    "StateMachine": "statewise.asl.machine",
+    "validate": "statewise.asl.parse",
+    "StateTestResult": "statewise.asl.test_state",
 }
 
 __all__ = [
@@ -94,6 +94,9 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from statewise.asl.machine import Execution, ExecutionHandle, ExecutionStatus, StateMachine
+    from statewise.asl.parse import validate
+    from statewise.asl.test_state import StateTestResult
     from statewise.clock import SYSTEM_CLOCK, Clock, SystemClock
     from statewise.errors import (
         DefinitionError,
@@ -105,6 +108,7 @@ if TYPE_CHECKING:
         SpecError,
         StatesError,
         StatewiseError,
+        TaskFailed,
         UnknownOperationError,
         UnknownWaiterError,
         WaiterError,

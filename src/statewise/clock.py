@@ -9,7 +9,6 @@ time for timestamps.
 
 from __future__ import annotations
 
-import asyncio
 import time
 from datetime import UTC, datetime
 from typing import Protocol, runtime_checkable
@@ -54,6 +53,8 @@ class SystemClock:
             time.sleep(seconds)
 
     async def asleep(self, seconds: float) -> None:
+        import asyncio  # only async callers pay for it
+
         await asyncio.sleep(max(seconds, 0))
 
     def __repr__(self) -> str:

@@ -228,6 +228,7 @@ def test_client_error_from_a_stubbed_client_carries_resume_token() -> None:
             got.append(page)
     assert len(got) == 1
     assert decode(info.value.resume_token) == {"NextToken": "ec2-1"}  # type: ignore[attr-defined]
+    assert f"starting_token={info.value.resume_token!r}" in info.value.__notes__[0]  # type: ignore[attr-defined]
 
 
 def repeating_pages() -> list[dict[str, Any]]:

@@ -29,13 +29,22 @@ def test_register_from_json_and_yaml_files(tmp_path):
     assert find_paginator("files-test", "ListGadgets") is not None
 
 
-def test_user_spec_wins_over_botocore():
-    assert find_paginator("ec2", "DescribeSnapshots") is not None
+def test_user_spec_wins_over_botocore(monkeypatch):
+    import boto3
+
+    from statewise.specs import registry
+
+    monkeypatch.setattr(registry, "_user_paginators", {})
+    assert find_paginator("ec2", "DescribeSnapshots").result_key[0].source == "Snapshots"
     register_paginators(
         {"pagination": {"DescribeSnapshots": {"input_token": "T", "output_token": "T", "result_key": "X"}}},
-        service="ec2-override-test",
+        service="ec2",
     )
-    assert find_paginator("ec2-override-test", "DescribeSnapshots").result_key[0].source == "X"
+    assert find_paginator("ec2", "DescribeSnapshots").result_key[0].source == "X"
+    client = boto3.client("ec2", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
+    import statewise
+
+    assert statewise.paginate(client, "describe_snapshots").result_keys == ("X",)
 
 
 def test_botocore_data_and_missing():

@@ -9,7 +9,7 @@ from statewise.errors import PaginationError
 from statewise.paging.apages import AsyncPages
 from statewise.paging.options import check_options
 from statewise.paging.pages import Pages
-from statewise.paging.sources import SpecLike, Target, resolve
+from statewise.paging.sources import SpecLike, resolve
 
 __all__ = ["AsyncPages", "Pages", "apaginate", "paginate"]
 
@@ -35,7 +35,15 @@ def paginate(
     target = resolve(source, operation, spec)
     if target.is_async:
         raise PaginationError(f"{target.spec.name} is async: use statewise.apaginate() for it")
-    return Pages(target, params, _options(target, page_size, max_items, starting_token, prefetch, PaginationConfig))
+    options = check_options(
+        target,
+        max_items=max_items,
+        page_size=page_size,
+        starting_token=starting_token,
+        prefetch=prefetch,
+        config=PaginationConfig,
+    )
+    return Pages(target, params, options)
 
 
 def apaginate(
@@ -53,24 +61,12 @@ def apaginate(
 ) -> AsyncPages:
     """The async twin of :func:`paginate`, for aiobotocore clients and async callables."""
     target = resolve(source, operation, spec)
-    return AsyncPages(
-        target, params, _options(target, page_size, max_items, starting_token, prefetch, PaginationConfig)
-    )
-
-
-def _options(
-    target: Target,
-    page_size: Any,
-    max_items: int | None,
-    starting_token: str | None,
-    prefetch: int,
-    config: Mapping[str, Any] | None,
-) -> Any:
-    return check_options(
+    options = check_options(
         target,
         max_items=max_items,
         page_size=page_size,
         starting_token=starting_token,
         prefetch=prefetch,
-        config=config,
+        config=PaginationConfig,
     )
+    return AsyncPages(target, params, options)

@@ -15,8 +15,9 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from statewise.errors import PaginationError
-from statewise.paging.core import PageCore, result_items
+from statewise.paging.core import PageCore, result_items, search_page
 from statewise.paging.pages import PagesBase, Publish, attach_resume_token
+from statewise.specs.expressions import compile_expr
 
 __all__ = ["AsyncPages"]
 
@@ -42,16 +43,10 @@ class AsyncPages(PagesBase):
 
     async def search(self, expression: str) -> AsyncIterator[Any]:
         """Apply a JMESPath expression to each page, flattening list results (as botocore)."""
-        import jmespath
-
-        compiled = jmespath.compile(expression)
+        compiled = compile_expr(expression, spec="search")
         async for page in self:
-            found = compiled.search(page)
-            if isinstance(found, list):
-                for item in found:
-                    yield item
-            else:
-                yield found
+            for item in search_page(compiled, page):
+                yield item
 
     async def build_full_result(self) -> dict[str, Any]:
         """All pages combined into one response, as botocore's ``build_full_result``."""

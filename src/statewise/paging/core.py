@@ -30,9 +30,9 @@ from typing import Any
 from statewise.errors import InvalidTokenError, RepeatedTokenError
 from statewise.specs.expressions import Expr, set_dotted
 from statewise.specs.paginator import PaginatorSpec
-from statewise.specs.tokens import decode_token, encode_token
+from statewise.specs.tokens import MalformedTokenError, decode_token, encode_token
 
-__all__ = ["PageCore", "parse_starting_token"]
+__all__ = ["PageCore", "parse_starting_token", "result_items", "search_page"]
 
 Token = dict[str, Any]
 _TRUNCATE = "boto_truncate_amount"
@@ -47,6 +47,8 @@ def parse_starting_token(spec: PaginatorSpec, text: str) -> tuple[Token, int]:
         raise InvalidTokenError(f"a starting token must be a non-empty string, got {text!r}", token=str(text))
     try:
         token = decode_token(text)
+    except MalformedTokenError as exc:
+        raise InvalidTokenError(f"starting token {text!r} is damaged: {exc}", token=text) from None
     except ValueError:
         return _legacy_token(spec, text)
     skip = token.pop(_TRUNCATE, 0)
@@ -256,3 +258,9 @@ def result_items(result_key: tuple[Expr, ...], page: Mapping[str, Any]) -> list[
         if isinstance(value, list):
             items.extend(value)
     return items
+
+
+def search_page(expr: Expr, page: Mapping[str, Any]) -> list[Any]:
+    """What ``Pages.search`` yields for one page: a list result's items, else the result itself."""
+    found = expr.search(page)
+    return found if isinstance(found, list) else [found]

@@ -53,7 +53,7 @@ def check_options(
     if items is not None:
         try:
             items = int(items)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise PaginationError(f"max_items must be a whole number, got {items!r}") from None
         if items < 0:
             raise PaginationError(f"max_items must be >= 0, got {items}")
@@ -64,7 +64,7 @@ def check_options(
         if target.page_size_type is not None:
             try:
                 size = target.page_size_type(size)
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 raise PaginationError(f"page_size must be a whole number, got {size!r}") from None
     token = given["starting_token"]
     if token is not None:

@@ -18,10 +18,11 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from statewise.errors import PaginationError
-from statewise.paging.core import PageCore, result_items
+from statewise.paging.core import PageCore, result_items, search_page
 from statewise.paging.options import Options
 from statewise.paging.results import FullResult
 from statewise.paging.sources import Target
+from statewise.specs.expressions import compile_expr
 
 __all__ = ["Pages", "PagesBase", "Publish", "attach_resume_token"]
 
@@ -116,16 +117,13 @@ class Pages(PagesBase):
             yield from result_items(keys, page)
 
     def search(self, expression: str) -> Iterator[Any]:
-        """Apply a JMESPath expression to each page, flattening list results (as botocore)."""
-        import jmespath
+        """Apply a JMESPath expression to each page, flattening list results (as botocore).
 
-        compiled = jmespath.compile(expression)
+        A bad expression raises :class:`SpecError` (a ``ValueError``, as jmespath's errors are).
+        """
+        compiled = compile_expr(expression, spec="search")
         for page in self:
-            found = compiled.search(page)
-            if isinstance(found, list):
-                yield from found
-            else:
-                yield found
+            yield from search_page(compiled, page)
 
     def build_full_result(self) -> dict[str, Any]:
         """All pages combined into one response, as botocore's ``build_full_result``."""

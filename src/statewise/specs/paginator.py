@@ -42,7 +42,7 @@ class PaginatorSpec:
         """Build a spec from a ``paginators-1.json`` entry, raising :class:`SpecError` if bad."""
         if not isinstance(data, Mapping):
             raise SpecError(f"a paginator spec must be an object, got {type(data).__name__}", spec=name)
-        unknown = sorted(set(data) - _KEYS)
+        unknown = sorted(set(data) - _KEYS, key=str)
         if unknown:
             raise SpecError(
                 f"unknown key {unknown[0]!r}; expected one of {', '.join(sorted(_KEYS))}",

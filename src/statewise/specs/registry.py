@@ -48,11 +48,15 @@ def load_document(source: DocumentSource) -> tuple[Mapping[str, Any], str]:
     """
     if isinstance(source, Mapping):
         return source, "<dict>"
+    if not isinstance(source, str | os.PathLike):
+        raise SpecError(f"a spec source is a dict or a file path, got {type(source).__name__}")
     path = Path(source)
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise SpecError(f"cannot read spec file: {exc.strerror}", spec=str(path)) from exc
+    except UnicodeDecodeError as exc:
+        raise SpecError(f"spec files are UTF-8 text: {exc.reason} at byte {exc.start}", spec=str(path)) from exc
     try:
         document = _parse(text, yaml=path.suffix.lower() in (".yaml", ".yml"))
     except ValueError as exc:

@@ -16,7 +16,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
-__all__ = ["decode_token", "encode_token"]
+__all__ = ["MalformedTokenError", "decode_token", "encode_token"]
 
 _BYTES_KEYS = "boto_encoded_keys"
 _DECIMAL_KEYS = "statewise_decimal_keys"
@@ -65,13 +65,20 @@ def decode_token(text: str) -> dict[str, Any]:
     if not isinstance(token, dict):
         raise ValueError("a token must decode to a JSON object")
     for key, convert in ((_BYTES_KEYS, _from_base64), (_DECIMAL_KEYS, Decimal)):
-        for path in token.pop(key, None) or ():
-            *parents, last = path
-            container: Any = token
-            for step in parents:
-                container = container[step]
-            container[last] = convert(container[last])
+        try:
+            for path in token.pop(key, None) or ():
+                *parents, last = path
+                container: Any = token
+                for step in parents:
+                    container = container[step]
+                container[last] = convert(container[last])
+        except (LookupError, TypeError, ValueError, AttributeError, ArithmeticError) as exc:
+            raise MalformedTokenError(f"its {key} do not fit the token: {exc!r}") from exc
     return token
+
+
+class MalformedTokenError(ValueError):
+    """The text is a token, but its encoded-value bookkeeping is damaged."""
 
 
 def _from_base64(text: str) -> bytes:

@@ -139,7 +139,7 @@ class Acceptor:
         where = f"/acceptors/{index}"
         if not isinstance(data, Mapping):
             raise SpecError(f"an acceptor must be an object, got {type(data).__name__}", spec=spec, where=where)
-        unknown = sorted(set(data) - _ACCEPTOR_KEYS)
+        unknown = sorted(set(data) - _ACCEPTOR_KEYS, key=str)
         if unknown:
             raise SpecError(
                 f"unknown key {unknown[0]!r}; expected one of {', '.join(sorted(_ACCEPTOR_KEYS))}",
@@ -156,7 +156,7 @@ class Acceptor:
                 spec=spec,
                 where=f"{where}/state",
             )
-        matcher = _MATCHERS.get(data["matcher"])
+        matcher = _MATCHERS.get(data["matcher"]) if isinstance(data["matcher"], str) else None
         if matcher is None:
             raise SpecError(
                 f"unknown matcher {data['matcher']!r}; expected one of {', '.join(_MATCHERS)}",
@@ -260,7 +260,7 @@ class WaiterSpec:
         """Build a spec from a ``waiters-2.json`` entry, raising :class:`SpecError` if bad."""
         if not isinstance(data, Mapping):
             raise SpecError(f"a waiter spec must be an object, got {type(data).__name__}", spec=name)
-        unknown = sorted(set(data) - _SPEC_KEYS)
+        unknown = sorted(set(data) - _SPEC_KEYS, key=str)
         if unknown:
             raise SpecError(
                 f"unknown key {unknown[0]!r}; expected one of {', '.join(sorted(_SPEC_KEYS))}",

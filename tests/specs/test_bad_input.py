@@ -1,0 +1,76 @@
+"""Bad input of every kind ends in a typed statewise error, never a bare Python one."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import pytest
+
+import statewise
+from statewise.errors import InvalidTokenError, PaginationError, SpecError
+from statewise.specs import PaginatorSpec, register_paginators
+from statewise.specs.waiter import WaiterSpec
+
+SPEC = {"input_token": "NextToken", "output_token": "NextToken", "result_key": "Items", "limit_key": "Limit"}
+
+
+def fetch(**kw):
+    return {"Items": [1]}
+
+
+def token(doc: dict) -> str:
+    return base64.b64encode(json.dumps(doc).encode()).decode()
+
+
+@pytest.mark.parametrize(
+    "damaged",
+    [
+        {"NextToken": "x", "boto_encoded_keys": [["Nope"]]},
+        {"NextToken": "x", "boto_encoded_keys": [5]},
+        {"NextToken": 5, "boto_encoded_keys": [["NextToken"]]},
+        {"NextToken": "x", "statewise_decimal_keys": [["NextToken"]]},
+    ],
+)
+def test_damaged_token_bookkeeping_is_an_invalid_token(damaged):
+    with pytest.raises(InvalidTokenError, match="is damaged"):
+        statewise.paginate(fetch, spec=SPEC, starting_token=token(damaged))
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ({**SPEC, 1: "x"}, "unknown key 1"),
+    ],
+)
+def test_paginator_spec_with_odd_keys(spec, message):
+    with pytest.raises(SpecError, match=message):
+        PaginatorSpec.from_dict(spec)
+
+
+def test_waiter_spec_with_a_list_matcher_and_odd_keys():
+    base = {"operation": "GetJob", "delay": 1, "maxAttempts": 2}
+    with pytest.raises(SpecError, match="matcher"):
+        WaiterSpec.from_dict({**base, "acceptors": [{"state": "success", "matcher": ["path"], "expected": 1}]})
+    with pytest.raises(SpecError, match="unknown key"):
+        WaiterSpec.from_dict({**base, 7: 1, "acceptors": []})
+
+
+def test_infinite_max_items_and_page_size():
+    with pytest.raises(PaginationError, match="max_items must be a whole number"):
+        statewise.paginate(fetch, spec=SPEC, max_items=float("inf"))
+
+
+def test_spec_files_that_are_not_utf8_and_sources_that_are_not_paths(tmp_path):
+    (tmp_path / "latin1.json").write_bytes('{"pagination": {"Caf\xe9": {}}}'.encode("latin-1"))
+    with pytest.raises(SpecError, match="UTF-8"):
+        register_paginators(tmp_path / "latin1.json", service="x")
+    with pytest.raises(SpecError, match="a dict or a file path, got list"):
+        register_paginators([1], service="x")  # type: ignore[arg-type]
+
+
+def test_bad_search_expression_is_a_spec_error_and_a_value_error():
+    pages = statewise.paginate(fetch, spec=SPEC)
+    with pytest.raises(SpecError, match="invalid JMESPath") as info:
+        list(pages.search("Items["))
+    assert isinstance(info.value, ValueError)
