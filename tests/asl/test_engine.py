@@ -416,3 +416,17 @@ def test_map_items_path_that_selects_nothing_fails_with_states_runtime():
     assert execution.status == "FAILED"
     assert execution.error == "States.Runtime"
     assert "$.a" in execution.cause
+
+
+def test_validation_reports_bad_transitions_even_when_start_at_is_wrong_and_each_problem_once():
+    problems = statewise.validate(
+        {"StartAt": "X", "States": {"A": {"Type": "Pass", "Next": "B"}, "C": {"Type": "Map", "End": True}}}
+    )
+    assert [(p.pointer, p.code) for p in problems] == [
+        ("/States/C", "missing-field"),
+        ("/States/A/Next", "unknown-state"),
+        ("/StartAt", "unknown-state"),
+    ]
+    assert [(p.pointer, p.code) for p in statewise.validate({"States": {"A": {"Type": "Pass", "End": True}}})] == [
+        ("", "missing-field")
+    ]

@@ -229,18 +229,19 @@ class _Parser:
         return bool(language == "JSONata")
 
     def check_transitions(self, program: Program, raw_states: dict[str, Any]) -> None:
-        if program.start_at not in raw_states:
-            self.problem(
-                join_pointer(program.pointer, "StartAt"),
-                "unknown-state",
-                f"'StartAt' names no state: {program.start_at!r}",
-            )
-            return
         edges: dict[str, list[tuple[str, str]]] = {name: _targets(state) for name, state in program.states.items()}
         for targets in edges.values():
             for where, target in targets:
                 if target not in raw_states:
                     self.problem(where, "unknown-state", f"transition to a state that does not exist: {target!r}")
+        if program.start_at not in raw_states:
+            if program.start_at:  # a missing StartAt is reported where it is read
+                self.problem(
+                    join_pointer(program.pointer, "StartAt"),
+                    "unknown-state",
+                    f"'StartAt' names no state: {program.start_at!r}",
+                )
+            return  # reachability means nothing without a start
         seen = {program.start_at}
         todo = [program.start_at]
         while todo:
@@ -461,11 +462,13 @@ class _Parser:
         key = "ItemProcessor" if "ItemProcessor" in doc else "Iterator"
         if "ItemProcessor" in doc and "Iterator" in doc:
             self.problem(pointer, "exclusive-fields", "'ItemProcessor' and 'Iterator' cannot both be set")
-        if key not in doc:
-            self.problem(pointer, "missing-field", "a Map state needs 'ItemProcessor'")
         raw = doc.get(key, {})
         jsonata = self.jsonata
-        processor = self.program(raw, join_pointer(pointer, key), top=False, jsonata=jsonata)
+        if key in doc:
+            processor = self.program(raw, join_pointer(pointer, key), top=False, jsonata=jsonata)
+        else:
+            self.problem(pointer, "missing-field", "a Map state needs 'ItemProcessor'")
+            processor = Program(join_pointer(pointer, key), "", {})
         self.jsonata = jsonata
         config = raw.get("ProcessorConfig", {}) if isinstance(raw, dict) else {}
         mode = config.get("Mode", "INLINE") if isinstance(config, dict) else "INLINE"
