@@ -430,3 +430,45 @@ def test_validation_reports_bad_transitions_even_when_start_at_is_wrong_and_each
     assert [(p.pointer, p.code) for p in statewise.validate({"States": {"A": {"Type": "Pass", "End": True}}})] == [
         ("", "missing-field")
     ]
+
+
+@pytest.mark.parametrize(
+    ("thresholds", "status"),
+    [
+        ({"ToleratedFailureCount": 1, "ToleratedFailurePercentage": 50}, "FAILED"),  # count exceeded
+        ({"ToleratedFailureCount": 5, "ToleratedFailurePercentage": 10}, "FAILED"),  # percentage exceeded
+        ({"ToleratedFailureCount": 3, "ToleratedFailurePercentage": 30}, "SUCCEEDED"),
+        ({"ToleratedFailureCount": 3}, "SUCCEEDED"),
+        ({"ToleratedFailurePercentage": 29}, "FAILED"),
+        ({}, "FAILED"),
+    ],
+)
+def test_distributed_map_fails_when_any_given_threshold_is_exceeded(thresholds, status):
+    def work(item):
+        if item % 4 == 0:
+            raise ValueError("bad item")
+        return item
+
+    machine = StateMachine(
+        {
+            "StartAt": "M",
+            "States": {
+                "M": {
+                    "Type": "Map",
+                    "ItemsPath": "$.items",
+                    **thresholds,
+                    "ItemProcessor": {
+                        "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                        "StartAt": "W",
+                        "States": {"W": {"Type": "Task", "Resource": "work", "End": True}},
+                    },
+                    "End": True,
+                }
+            },
+        }
+    )
+    items = [1, 2, 3, 4, 5, 6, 7, 8, 9, 12]  # 4, 8 and 12 fail: 3 of 10
+    execution = machine.run({"items": items}, clock=FakeClock(), resources={"work": work})
+    assert execution.status == status
+    if status == "FAILED":
+        assert execution.error == "States.ExceedToleratedFailureThreshold"

@@ -210,8 +210,13 @@ async def _distributed(
     children = await gather_limited(len(inputs), limit, child)
     run.children.extend(children)
     failures = sum(1 for c in children if c.status != "SUCCEEDED")
-    allowed = failures <= tolerated or (inputs and failures * 100 / len(inputs) <= percentage)
-    if failures and not allowed:
+    # Every threshold given must hold (AWS: "fails when it exceeds either value"); none given tolerates none.
+    within = []
+    if state.tolerated_failure_count is not None:
+        within.append(failures <= tolerated)
+    if state.tolerated_failure_percentage is not None:
+        within.append(failures * 100 <= percentage * len(inputs))
+    if failures and not (within and all(within)):
         error = StatesError(
             "States.ExceedToleratedFailureThreshold",
             "The specified tolerated failure threshold was exceeded",
