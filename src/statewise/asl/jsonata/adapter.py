@@ -15,6 +15,13 @@ so another implementation can replace jsonata2py here alone:
   compiles, so an expression that mentions it is compiled inside
   ``($random := $__sfn_random; ...)``, which shadows the built-in lexically;
   positions in syntax errors are reported against the text as written.
+- A binding named like a built-in (``count``, ``keys``, ...) shadows it, as in
+  jsonata-js, where bindings sit in a frame below the built-ins. The library
+  resolves those names when it compiles, so :func:`bind` also binds such a
+  value as ``__sfn_bound_<name>``, and an expression that mentions ``$<name>``
+  gets a program compiled inside ``($<name> := $__sfn_bound_<name>; ...)``,
+  once per set of names both bound and mentioned. Other evaluations, and every
+  expression that mentions no built-in name, use the plain program.
 - The random generator for ``$random``/``$uuid`` is passed per evaluation
   through a context variable, so one compiled program serves every thread.
 - A time limit is a property of a library program, not of one call, so a
@@ -43,7 +50,26 @@ from statewise.asl.jsonata.functions import FUNCTIONS, RNG, FunctionArgumentErro
 from statewise.errors import StatesError, StatewiseError
 
 QUERY_EVALUATION_ERROR: Final = "States.QueryEvaluationError"
-_RANDOM_PRELUDE: Final = "($random := $__sfn_random; "
+_BOUND_PREFIX: Final = "__sfn_bound_"
+_VARIABLE: Final = re.compile(r"\$(\w+)")
+_BUILT_INS: Final = frozenset(
+    {
+        # jsonata-js's built-in functions
+        "sum", "count", "max", "min", "average", "string", "substring", "substringBefore",
+        "substringAfter", "lowercase", "uppercase", "length", "trim", "pad", "match", "contains",
+        "replace", "split", "join", "formatNumber", "formatBase", "formatInteger", "parseInteger",
+        "number", "floor", "ceil", "round", "abs", "sqrt", "power", "random", "boolean", "not",
+        "map", "zip", "filter", "single", "reduce", "sift", "keys", "lookup", "append", "exists",
+        "spread", "merge", "reverse", "each", "error", "assert", "type", "sort", "shuffle",
+        "distinct", "base64encode", "base64decode", "encodeUrlComponent", "encodeUrl",
+        "decodeUrlComponent", "decodeUrl", "eval", "toMillis", "fromMillis", "clone", "now",
+        "millis",
+        # jsonata2py's own
+        "values", "flatten",
+    }
+)  # fmt: skip
+"""Names the library may resolve to its own function when it compiles, whatever is bound."""
+_NOTHING: Final[frozenset[str]] = frozenset()
 _CODE_PREFIX: Final = re.compile(r"^[A-Z]\d{4}: ")
 _POSITION_SUFFIX: Final = re.compile(r"\s*\(position -?\d+\)$")
 
@@ -128,10 +154,14 @@ def _host(function: Callable[..., Any], missing: object) -> Callable[..., Any]:
 class Bindings:
     """Variables bound once for several evaluations; build with :func:`bind`."""
 
-    __slots__ = ("_bound",)
+    __slots__ = ("_bound", "_shadows")
 
-    def __init__(self, bound: Any):
+    def __init__(self, bound: Any, shadows: frozenset[str]):
         self._bound = bound
+        self._shadows = shadows
+
+
+_UNBOUND: Final = Bindings(None, _NOTHING)
 
 
 def bind(values: Mapping[str, Any]) -> Bindings:
@@ -139,31 +169,37 @@ def bind(values: Mapping[str, Any]) -> Bindings:
     bound = _library().JsonataBindings()
     for name, value in values.items():
         bound.bind_value(name, value)
-    return Bindings(bound)
+    shadows = _NOTHING if _BUILT_INS.isdisjoint(values) else _BUILT_INS.intersection(values)
+    for name in shadows:
+        bound.bind_value(_BOUND_PREFIX + name, values[name])
+    return Bindings(bound, shadows)
 
 
 class JsonataExpression:
     """A compiled JSONata expression; get one from :func:`compile_jsonata`. Thread-safe."""
 
-    __slots__ = ("_lock", "_offset", "_programs", "_text", "source")
+    __slots__ = ("_built_ins", "_lock", "_programs", "source")
 
     def __init__(self, source: str):
         self.source = source
-        wrapped = "$random" in source
-        self._text = _RANDOM_PRELUDE + source + "\n)" if wrapped else source
-        self._offset = len(_RANDOM_PRELUDE) if wrapped else 0
+        self._built_ins = _BUILT_INS.intersection(_VARIABLE.findall(source))
         self._lock = threading.Lock()
-        self._programs: dict[int, Any] = {0: self._program(0)}
+        self._programs: dict[int | tuple[int, frozenset[str]], Any] = {0: self._program(0, _NOTHING)}
 
     def __repr__(self) -> str:
         return f"JsonataExpression({self.source!r})"
 
-    def _program(self, time_limit_ms: int) -> Any:
+    def _program(self, time_limit_ms: int, shadowed: frozenset[str]) -> Any:
+        """A library program with ``time_limit_ms``, the names in ``shadowed`` read from their bindings."""
         lib = _library()
+        prelude = "".join(f"${name} := ${_BOUND_PREFIX}{name}; " for name in sorted(shadowed))
+        if "random" not in shadowed and "$random" in self.source:
+            prelude += "$random := $__sfn_random; "
+        text = f"({prelude}{self.source}\n)" if prelude else self.source
         try:
-            program = lib.compile(self._text)
+            program = lib.compile(text)
         except lib.JsonataError as exc:
-            raise _syntax_error(self.source, self._offset, exc) from None
+            raise _syntax_error(self.source, len(prelude) + 1 if prelude else 0, exc) from None
         for name, function in FUNCTIONS.items():
             alias = "__sfn_random" if name == "random" else name
             program.register_function(alias, _host(function, lib.MISSING))
@@ -182,32 +218,35 @@ class JsonataExpression:
 
         ``bindings`` binds variables by name without ``$`` (the engine passes
         ``{"states": {...}, **variables}``), or is prebuilt :class:`Bindings`
-        (:func:`bind`). ``rng`` drives ``$random()`` and
-        ``$uuid()`` (default: the system's generator). ``time_limit_ms`` bounds
-        the evaluation (``U1001`` when exceeded). Raises
-        :class:`JsonataEvaluationError` when evaluation fails.
+        (:func:`bind`); a binding named like a built-in function shadows it.
+        ``rng`` drives ``$random()`` and ``$uuid()`` (default: the system's
+        generator). ``time_limit_ms`` bounds the evaluation (``U1001`` when
+        exceeded). Raises :class:`JsonataEvaluationError` when evaluation fails.
         """
         lib = _library()
+        bound = bindings if isinstance(bindings, Bindings) else bind(bindings) if bindings else _UNBOUND
         limit = time_limit_ms or 0
-        program = self._programs.get(limit)
+        shadowed = self._built_ins & bound._shadows if self._built_ins and bound._shadows else _NOTHING
+        program = self._programs.get((limit, shadowed) if shadowed else limit)
         if program is None:
-            with self._lock:
-                program = self._programs.get(limit) or self._program(limit)
-                self._programs[limit] = program
-        bound = None
-        if isinstance(bindings, Bindings):
-            bound = bindings._bound
-        elif bindings:
-            bound = bind(bindings)._bound
+            program = self._add_program(limit, shadowed)
         token = RNG.set(rng) if rng is not None else None
         try:
-            result = program.evaluate(lib.MISSING if data is UNDEFINED else data, bound)
+            result = program.evaluate(lib.MISSING if data is UNDEFINED else data, bound._bound)
         except lib.JsonataError as exc:
             raise _evaluation_error(self.source, exc) from None
         finally:
             if token is not None:
                 RNG.reset(token)
         return UNDEFINED if result is lib.MISSING else result
+
+    def _add_program(self, limit: int, shadowed: frozenset[str]) -> Any:
+        key = (limit, shadowed) if shadowed else limit
+        with self._lock:
+            program = self._programs.get(key)
+            if program is None:
+                program = self._programs[key] = self._program(limit, shadowed)
+        return program
 
 
 def _syntax_error(source: str, offset: int, exc: Exception) -> JsonataSyntaxError:
