@@ -14,6 +14,7 @@ __version__ = "0.1.0"
 # public name -> module that defines it
 _EXPORTS: dict[str, str] = {
     "DefinitionError": "statewise.errors",
+    "InvalidExecutionInput": "statewise.errors",
     "InvalidTokenError": "statewise.errors",
     "OperationNotPageableError": "statewise.errors",
     "PaginationError": "statewise.errors",
@@ -61,6 +62,7 @@ __all__ = [
     "Execution",
     "ExecutionHandle",
     "ExecutionStatus",
+    "InvalidExecutionInput",
     "InvalidTokenError",
     "OperationNotPageableError",
     "Pages",
@@ -100,6 +102,7 @@ if TYPE_CHECKING:
     from statewise.clock import SYSTEM_CLOCK, Clock, SystemClock
     from statewise.errors import (
         DefinitionError,
+        InvalidExecutionInput,
         InvalidTokenError,
         OperationNotPageableError,
         PaginationError,

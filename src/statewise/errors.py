@@ -126,6 +126,10 @@ class DefinitionError(StatewiseError, ValueError):
         super().__init__(f"invalid state machine definition ({count} problem{'s' * (count != 1)}):\n{lines}")
 
 
+class InvalidExecutionInput(StatewiseError, ValueError):
+    """The input given to run/start is not JSON (AWS's StartExecution says InvalidExecutionInput)."""
+
+
 class StatesError(StatewiseError):
     """A runtime error inside an execution, named as Step Functions names it.
 

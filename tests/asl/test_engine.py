@@ -472,3 +472,46 @@ def test_distributed_map_fails_when_any_given_threshold_is_exceeded(thresholds, 
     assert execution.status == status
     if status == "FAILED":
         assert execution.error == "States.ExceedToleratedFailureThreshold"
+
+
+def test_retry_count_in_the_context_object_of_task_states():
+    seen = []
+
+    def flaky(payload):
+        seen.append(payload["n"])
+        if len(seen) < 3:
+            raise ValueError("not yet")
+        return {}
+
+    machine = StateMachine(
+        {
+            "StartAt": "T",
+            "States": {
+                "T": {
+                    "Type": "Task",
+                    "Resource": "flaky",
+                    "Parameters": {"n.$": "$$.State.RetryCount"},
+                    "ResultSelector": {"final.$": "$$.State.RetryCount"},
+                    "Retry": [{"ErrorEquals": ["States.ALL"], "IntervalSeconds": 1, "MaxAttempts": 3}],
+                    "End": True,
+                }
+            },
+        }
+    )
+    execution = machine.run({}, clock=FakeClock(), resources={"flaky": flaky})
+    assert seen == [0, 1, 2]
+    assert execution.output == {"final": 2}
+
+
+def test_results_and_inputs_that_are_not_json_give_typed_errors():
+    from datetime import datetime
+
+    machine = StateMachine({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "now", "End": True}}})
+    execution = machine.run({}, clock=FakeClock(), resources={"now": lambda payload: {"when": datetime.now()}})
+    assert execution.status == "FAILED"
+    assert execution.error == "States.Runtime"
+    assert "not JSON" in execution.cause
+    with pytest.raises(statewise.InvalidExecutionInput, match="must be JSON"):
+        machine.run({"x": {1, 2}}, clock=FakeClock(), resources={"now": dict})
+    handle = machine.start({}, clock=FakeClock(), resources={"now": lambda payload: {"when": datetime.now()}})
+    assert handle.result(timeout=30).error == "States.Runtime"

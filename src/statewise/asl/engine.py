@@ -97,6 +97,9 @@ def payload_json(value: Any, name: str) -> str:
         text = compact_json(value)
     except RecursionError:  # nested deeper than any payload within the quota
         text = "x" * (MAX_PAYLOAD_BYTES + 1)
+    except (TypeError, ValueError) as exc:  # a Python callable returned something JSON cannot hold
+        cause = f"The state/task '{name}' returned a result that is not JSON: {exc}"
+        raise StatesError("States.Runtime", cause) from None
     if len(text) * 4 > MAX_PAYLOAD_BYTES and len(text.encode()) > MAX_PAYLOAD_BYTES:
         raise StatesError(
             "States.DataLimitExceeded",
@@ -166,6 +169,8 @@ class Run:
             "StateMachine": self.state_machine,
             "State": {"Name": state.name, "EnteredTime": iso(entered)},
         }
+        if state.type == "Task":  # as recorded on AWS: Task states count their retries
+            ctx["State"]["RetryCount"] = 0
         if frame.map_item is not None:
             ctx["Map"] = {"Item": frame.map_item}
         return ctx
@@ -246,6 +251,8 @@ class Run:
         """Input processing, ``work``, result processing, under Retry and Catch."""
         attempts = [0] * len(state.retry)
         while True:
+            if "RetryCount" in env.context["State"]:
+                env.context["State"]["RetryCount"] = sum(attempts)
             try:
                 effective = self.parameters(state, data, env)
                 result = await work(effective, env, frame)

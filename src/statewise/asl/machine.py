@@ -30,12 +30,13 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from statewise.asl.engine import ExecutionTimedOut, Frame, Run, iso, payload_json
 from statewise.asl.history import History, HistoryLimitExceeded
+from statewise.asl.io import compact_json
 from statewise.asl.model import MapState, Program
 from statewise.asl.parse import parse
 from statewise.asl.resources import bind_all
 from statewise.asl.variables import Variables
 from statewise.clock import SYSTEM_CLOCK, Clock
-from statewise.errors import StatesError
+from statewise.errors import InvalidExecutionInput, StatesError, StatewiseError
 
 if TYPE_CHECKING:
     from statewise.asl.test_state import StateTestResult
@@ -240,6 +241,8 @@ class StateMachine:
         variables: Variables | None = None,
     ) -> Execution:
         data = {} if data is None else data
+        if not child:
+            _require_json(data)
         history = options.history if options.history is not None and not child else History(options.clock.now)
         run = self.make_run(options, history, identity, data, program.timeout_seconds)
         run.start_child = lambda state, item, map_run_arn, variables: self._child(
@@ -322,6 +325,13 @@ def _standalone(name: str, state: dict[str, Any]) -> dict[str, Any]:
     return {"StartAt": name, "States": {name: state, **stubs}}
 
 
+def _require_json(data: Any) -> None:
+    try:
+        compact_json(data)
+    except (TypeError, ValueError, RecursionError) as exc:
+        raise InvalidExecutionInput(f"the execution input must be JSON: {exc}") from None
+
+
 class ExecutionHandle:
     """A running execution: wait for it, abort it, read its history so far."""
 
@@ -330,6 +340,7 @@ class ExecutionHandle:
         self._loop = asyncio.new_event_loop()
         self._task: asyncio.Task[Execution] | None = None
         self._result: Execution | None = None
+        self._error: BaseException | None = None
         self._started = threading.Event()
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._main, args=(coro,), name="statewise-execution", daemon=True)
@@ -342,6 +353,8 @@ class ExecutionHandle:
         self._started.set()
         try:
             self._result = self._loop.run_until_complete(self._task)
+        except BaseException as exc:  # handed to result(), never lost in the thread
+            self._error = exc
         finally:
             self._loop.close()
             self._done.set()
@@ -359,7 +372,8 @@ class ExecutionHandle:
         """The finished execution; TimeoutError if it is still running after ``timeout`` seconds."""
         if not self._done.wait(timeout):
             raise TimeoutError("the execution is still running")
-        assert self._result is not None
+        if self._result is None:
+            raise self._error or StatewiseError("the execution ended without a result")
         return self._result
 
     def abort(self, error: str | None = None, cause: str | None = None) -> None:
