@@ -515,3 +515,74 @@ def test_results_and_inputs_that_are_not_json_give_typed_errors():
         machine.run({"x": {1, 2}}, clock=FakeClock(), resources={"now": dict})
     handle = machine.start({}, clock=FakeClock(), resources={"now": lambda payload: {"when": datetime.now()}})
     assert handle.result(timeout=30).error == "States.Runtime"
+
+
+@pytest.mark.parametrize(
+    ("definition", "machine_type", "takes", "status", "error"),
+    [
+        ({"TimeoutSeconds": 10}, "STANDARD", 30, "TIMED_OUT", None),  # the last state is the slow Task
+        ({}, "EXPRESS", 400, "TIMED_OUT", None),  # Express: 5 minutes
+        ({"TimeoutSeconds": 100}, "STANDARD", 30, "SUCCEEDED", None),
+    ],
+)
+def test_execution_time_limits_apply_to_tasks(definition, machine_type, takes, status, error):
+    clock = FakeClock()
+    machine = StateMachine(
+        {**definition, "StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "slow", "End": True}}},
+        type=machine_type,
+    )
+    execution = machine.run({}, clock=clock, resources={"slow": lambda payload: clock.advance(takes) or {}})
+    assert execution.status == status
+    types = [event["type"] for event in execution.history]
+    assert ("TaskSucceeded" in types) == (status == "SUCCEEDED")
+
+
+def test_task_timeout_that_comes_first_is_a_catchable_states_timeout():
+    clock = FakeClock()
+    machine = StateMachine(
+        {
+            "TimeoutSeconds": 100,
+            "StartAt": "T",
+            "States": {
+                "T": {
+                    "Type": "Task",
+                    "Resource": "slow",
+                    "TimeoutSeconds": 5,
+                    "Catch": [{"ErrorEquals": ["States.Timeout"], "Next": "Caught"}],
+                    "End": True,
+                },
+                "Caught": {"Type": "Pass", "End": True},
+            },
+        }
+    )
+    execution = machine.run({}, clock=clock, resources={"slow": lambda payload: clock.advance(30) or {}})
+    assert execution.status == "SUCCEEDED"
+    assert execution.output == {"Error": "States.Timeout", "Cause": "Task timed out."}
+
+
+def test_distributed_map_children_share_the_parents_deadline():
+    machine = StateMachine(
+        {
+            "TimeoutSeconds": 10,
+            "StartAt": "M",
+            "States": {
+                "M": {
+                    "Type": "Map",
+                    "ItemProcessor": {
+                        "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                        "StartAt": "W",
+                        "States": {"W": {"Type": "Wait", "Seconds": 100, "End": True}},
+                    },
+                    "End": True,
+                }
+            },
+        }
+    )
+    execution = machine.run([1, 2, 3], clock=FakeClock())
+    assert execution.status == "TIMED_OUT"
+
+
+def test_standard_executions_end_after_a_year():
+    two_years = 2 * 365 * 24 * 3600
+    machine = StateMachine({"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": two_years, "End": True}}})
+    assert machine.run({}, clock=FakeClock()).status == "TIMED_OUT"

@@ -125,7 +125,7 @@ def test_wait_seconds_and_timestamp_expressions() -> None:
     execution = run({"W": {"Type": "Wait", "Seconds": "{% $states.input.s %}", "End": True}}, {"s": 30}, clock=clock)
     assert execution.status == "SUCCEEDED"
     assert clock.monotonic() == pytest.approx(30)
-    later = "2100-01-01T00:00:00Z"
+    later = "2026-06-01T00:00:00Z"  # within the year a Standard execution may run (FakeClock starts 2026-01-01)
     execution = run({"W": {"Type": "Wait", "Timestamp": "{% $states.input.t %}", "End": True}}, {"t": later})
     assert execution.status == "SUCCEEDED"
 

@@ -161,6 +161,7 @@ class Run:
         while name is not None:
             self.check_deadline()
             data, name = await self.state(states[name], data, frame)
+        self.check_deadline()
         return data
 
     def context(self, state: State, entered: datetime, frame: Frame) -> dict[str, Any]:
@@ -341,8 +342,7 @@ class Run:
         started = self.clock.monotonic()
         try:
             result = await self.invoke(resource, json.loads(parameters), env.context, timeout)
-            if timeout is not None and self.clock.monotonic() - started > timeout:
-                raise StatesError("States.Timeout", "Task timed out.")
+            self.judge_elapsed(started, timeout)
         except StatesError as error:
             failed = "TaskTimedOut" if error.error == "States.Timeout" else "TaskFailed"
             body = {**details, "error": error.error}
@@ -357,14 +357,27 @@ class Run:
         return json.loads(output)
 
     async def invoke(self, resource: Resource, payload: Any, ctx: dict[str, Any], timeout: int | None) -> Any:
-        if timeout is None or not isinstance(self.clock, SystemClock):
+        """Call the resource; on the system clock, stop it at the Task's or the execution's time limit."""
+        remaining = None if self.deadline is None else self.deadline - self.clock.monotonic()
+        limits = [limit for limit in (timeout, remaining) if limit is not None]
+        if not limits or not isinstance(self.clock, SystemClock):
             return await resource.invoke(payload, ctx)
         import asyncio
 
         try:
-            return await asyncio.wait_for(resource.invoke(payload, ctx), timeout)
+            return await asyncio.wait_for(resource.invoke(payload, ctx), min(limits))
         except TimeoutError:
-            raise StatesError("States.Timeout", "Task timed out.") from None
+            if timeout is not None and (remaining is None or timeout <= remaining):
+                raise StatesError("States.Timeout", "Task timed out.") from None
+            raise ExecutionTimedOut from None
+
+    def judge_elapsed(self, started: float, timeout: int | None) -> None:
+        """After a call no clock could interrupt (a fake one), apply whichever time limit came first."""
+        now = self.clock.monotonic()
+        task_end = None if timeout is None else started + timeout
+        if task_end is not None and now > task_end and (self.deadline is None or task_end <= self.deadline):
+            raise StatesError("States.Timeout", "Task timed out.")
+        self.check_deadline()
 
     @staticmethod
     def seconds_value(value: Value, data: Any, env: Env) -> int:

@@ -45,7 +45,8 @@ __all__ = ["Execution", "ExecutionHandle", "ExecutionStatus", "StateMachine"]
 
 ACCOUNT: Final = "111111111111"
 REGION: Final = "us-east-1"
-_EXPRESS_LIMIT: Final = 300.0
+_EXPRESS_LIMIT: Final = 300  # seconds: 5 minutes
+_STANDARD_LIMIT: Final = 365 * 24 * 3600  # seconds: 1 year
 _T = TypeVar("_T")
 
 
@@ -203,7 +204,13 @@ class StateMachine:
         return exec_name, f"arn:aws:states:{REGION}:{ACCOUNT}:execution:{self.name}:{exec_name}"
 
     def make_run(
-        self, options: _Options, history: History, identity: tuple[str, str], data: Any, timeout: int | None
+        self,
+        options: _Options,
+        history: History,
+        identity: tuple[str, str],
+        data: Any,
+        timeout: int | None,
+        parent_deadline: float | None = None,
     ) -> Run:
         """A :class:`Run` for one execution of this machine (or of a Map's item processor)."""
         exec_name, exec_arn = identity
@@ -217,8 +224,11 @@ class StateMachine:
         }
         if self.type == "STANDARD":
             execution["RedriveCount"] = 0
-        if timeout is None and self.type == "EXPRESS":
-            timeout = int(_EXPRESS_LIMIT)
+        limit = _EXPRESS_LIMIT if self.type == "EXPRESS" else _STANDARD_LIMIT
+        timeout = limit if timeout is None else min(timeout, limit)
+        deadline = clock.monotonic() + timeout
+        if parent_deadline is not None:
+            deadline = min(deadline, parent_deadline)
         return Run(
             history,
             clock,
@@ -226,7 +236,7 @@ class StateMachine:
             options.resources,
             execution,
             {"Id": self.arn, "Name": self.name},
-            None if timeout is None else clock.monotonic() + timeout,
+            deadline,
             options.data_dir,
         )
 
@@ -239,14 +249,15 @@ class StateMachine:
         *,
         child: bool = False,
         variables: Variables | None = None,
+        parent_deadline: float | None = None,
     ) -> Execution:
         data = {} if data is None else data
         if not child:
             _require_json(data)
         history = options.history if options.history is not None and not child else History(options.clock.now)
-        run = self.make_run(options, history, identity, data, program.timeout_seconds)
+        run = self.make_run(options, history, identity, data, program.timeout_seconds, parent_deadline)
         run.start_child = lambda state, item, map_run_arn, variables: self._child(
-            state, item, options, map_run_arn, variables
+            state, item, options, map_run_arn, variables, run.deadline
         )
         start = options.clock.now()
         output: Any = None
@@ -296,11 +307,19 @@ class StateMachine:
         )
 
     async def _child(
-        self, state: MapState, item: Any, options: _Options, map_run_arn: str, variables: Variables
+        self,
+        state: MapState,
+        item: Any,
+        options: _Options,
+        map_run_arn: str,
+        variables: Variables,
+        deadline: float | None,
     ) -> Execution:
         child_name = str(uuid.UUID(int=options.rng.getrandbits(128), version=4))
         identity = (child_name, f"{map_run_arn.replace(':mapRun:', ':execution:')}:{child_name}")
-        return await self._execute(state.processor, item, options, identity, child=True, variables=variables)
+        return await self._execute(
+            state.processor, item, options, identity, child=True, variables=variables, parent_deadline=deadline
+        )
 
 
 def _drive(coro: Coroutine[Any, Any, _T]) -> _T:

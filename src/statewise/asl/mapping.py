@@ -209,6 +209,7 @@ async def _distributed(
 
     children = await gather_limited(len(inputs), limit, child)
     run.children.extend(children)
+    run.check_deadline()  # children cut short by the parent's deadline: the parent timed out, not the Map
     failures = sum(1 for c in children if c.status != "SUCCEEDED")
     # Every threshold given must hold (AWS: "fails when it exceeds either value"); none given tolerates none.
     within = []
