@@ -30,13 +30,15 @@ import math
 import re
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from statewise.asl.jsonata import UNDEFINED
+from statewise.testing.jsonata_suite import Case, load_cases, same
+
 SUITE = Path(__file__).resolve().parents[1].parent / "shared" / "jsonata-suite"
-UNDEFINED: Any = object()
 
 STATES = {
     "input": {
@@ -186,66 +188,6 @@ MODULES = {"jsonatapy": "jsonatapy", "jlens": "jlens", "jsonata2py": "jsonata2py
 
 
 # -- the reference suite ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Case:
-    name: str
-    expr: str
-    data: Any
-    bindings: dict[str, Any]
-    expected: Any  # a value, UNDEFINED, or None when an error is expected
-    code: str | None
-    unordered: bool
-    timelimit: int | None
-    depth: int | None
-
-
-def load_cases(root: Path) -> Iterator[Case]:
-    datasets = {p.stem: json.loads(p.read_text()) for p in (root / "datasets").glob("*.json")}
-    for path in sorted((root / "groups").glob("*/*.json")):
-        raw = json.loads(path.read_text())
-        for index, case in enumerate(raw if isinstance(raw, list) else [raw]):
-            expr = case.get("expr")
-            if expr is None:
-                expr = (path.parent / case["expr-file"]).read_text()
-            if "data" in case:
-                data = case["data"]
-            elif case.get("dataset") is not None:
-                data = datasets[case["dataset"]]
-            else:
-                data = UNDEFINED
-            code = case.get("code") or (case.get("error") or {}).get("code")
-            expected = UNDEFINED if case.get("undefinedResult") else case.get("result")
-            suffix = f"[{index}]" if isinstance(raw, list) else ""
-            yield Case(f"{path.parent.name}/{path.stem}{suffix}", expr, data,
-                       case.get("bindings") or {}, expected, code, bool(case.get("unordered")),
-                       case.get("timelimit"), case.get("depth"))
-
-
-def same(actual: Any, expected: Any, unordered: bool = False) -> bool:
-    """JSON deep equality; booleans are not numbers, numbers compare to 1e-12 relative."""
-    if isinstance(actual, bool) or isinstance(expected, bool):
-        return type(actual) is type(expected) and actual == expected
-    if isinstance(actual, int | float) and isinstance(expected, int | float):
-        return math.isclose(actual, expected, rel_tol=1e-12)
-    if isinstance(actual, list) and isinstance(expected, list):
-        if len(actual) != len(expected):
-            return False
-        if not unordered:
-            return all(same(a, e) for a, e in zip(actual, expected, strict=True))
-        rest = list(expected)
-        for item in actual:
-            match = next((i for i, e in enumerate(rest) if same(item, e)), None)
-            if match is None:
-                return False
-            rest.pop(match)
-        return True
-    if isinstance(actual, dict) and isinstance(expected, dict):
-        return actual.keys() == expected.keys() and all(
-            same(actual[k], expected[k]) for k in actual
-        )
-    return bool(actual is expected or (actual is not UNDEFINED and actual == expected))
 
 
 def run_suite(shim: Shim, cases: list[Case]) -> tuple[int, int, int, float]:

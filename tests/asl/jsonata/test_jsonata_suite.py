@@ -12,21 +12,17 @@ Cases the library is known to fail are listed in ``KNOWN_FAILURES``.
 
 from __future__ import annotations
 
-import json
-import math
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from statewise.asl.jsonata import (
-    UNDEFINED,
     JsonataEvaluationError,
     JsonataSyntaxError,
     compile_jsonata,
 )
+from statewise.testing.jsonata_suite import Case, load_cases, same
 
 SUITE = Path(__file__).resolve().parents[3].parent / "shared" / "jsonata-suite"
 
@@ -38,81 +34,15 @@ KNOWN_FAILURES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Case:
-    name: str
-    expr: str
-    data: Any
-    bindings: dict[str, Any]
-    expected: Any
-    code: str | None
-    unordered: bool
-    timelimit: int | None
-
-
-def _cases(root: Path) -> Iterator[Case]:
-    datasets = {p.stem: json.loads(p.read_text()) for p in (root / "datasets").glob("*.json")}
-    for path in sorted((root / "groups").glob("*/*.json")):
-        raw = json.loads(path.read_text())
-        for index, case in enumerate(raw if isinstance(raw, list) else [raw]):
-            expr = case.get("expr")
-            if expr is None:
-                expr = (path.parent / case["expr-file"]).read_text()
-            if "data" in case:
-                data = case["data"]
-            elif case.get("dataset") is not None:
-                data = datasets[case["dataset"]]
-            else:
-                data = UNDEFINED
-            suffix = f"[{index}]" if isinstance(raw, list) else ""
-            yield Case(
-                name=f"{path.parent.name}/{path.stem}{suffix}",
-                expr=expr,
-                data=data,
-                bindings=case.get("bindings") or {},
-                expected=UNDEFINED if case.get("undefinedResult") else case.get("result"),
-                code=case.get("code") or (case.get("error") or {}).get("code"),
-                unordered=bool(case.get("unordered")),
-                timelimit=case.get("timelimit"),
-            )
-
-
 def _params() -> list[Any]:
     if not SUITE.is_dir():
         return [pytest.param(None, marks=pytest.mark.skip(reason=f"JSONata suite not at {SUITE}"))]
     params = []
-    for case in _cases(SUITE):
+    for case in load_cases(SUITE):
         reason = KNOWN_FAILURES.get(case.name)
         marks = [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
         params.append(pytest.param(case, id=case.name, marks=marks))
     return params
-
-
-def same(actual: Any, expected: Any, unordered: bool = False) -> bool:
-    """JSON deep equality: booleans are not numbers; numbers agree to 1e-12 relative."""
-    if isinstance(actual, bool) or isinstance(expected, bool):
-        return type(actual) is type(expected) and actual == expected
-    if isinstance(actual, int | float) and isinstance(expected, int | float):
-        return math.isclose(actual, expected, rel_tol=1e-12)
-    if isinstance(actual, list) and isinstance(expected, list):
-        if len(actual) != len(expected):
-            return False
-        if not unordered:
-            return all(same(a, e) for a, e in zip(actual, expected, strict=True))
-        rest = list(expected)
-        for item in actual:
-            match = next((i for i, e in enumerate(rest) if same(item, e)), None)
-            if match is None:
-                return False
-            rest.pop(match)
-        return True
-    if isinstance(actual, dict) and isinstance(expected, dict):
-        return actual.keys() == expected.keys() and all(
-            same(actual[k], expected[k]) for k in actual
-        )
-    if actual is UNDEFINED or expected is UNDEFINED:
-        return actual is expected
-    return bool(actual == expected)
 
 
 @pytest.mark.parametrize("case", _params())
@@ -136,4 +66,4 @@ def test_case(case: Case) -> None:
 def test_suite_is_complete() -> None:
     if not SUITE.is_dir():
         pytest.skip(f"JSONata suite not at {SUITE}")
-    assert sum(1 for _ in _cases(SUITE)) == 1686
+    assert sum(1 for _ in load_cases(SUITE)) == 1686
