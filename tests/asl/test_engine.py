@@ -173,7 +173,7 @@ def test_fail_with_paths() -> None:
 
 
 def test_parallel_outputs_in_branch_order() -> None:
-    branch = lambda n: {"StartAt": "B", "States": {"B": {"Type": "Pass", "Result": n, "End": True}}}  # noqa: E731
+    branch = lambda n: {"StartAt": f"B{n}", "States": {f"B{n}": {"Type": "Pass", "Result": n, "End": True}}}  # noqa: E731
     execution = run({"P": {"Type": "Parallel", "Branches": [branch(1), branch(2)], "End": True}})
     assert execution.output == [1, 2]
 

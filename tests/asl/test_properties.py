@@ -24,8 +24,9 @@ paths = st.sampled_from(["$", "$.a", "$.b.c", "$.a[0]", "$[*]", "$$.State.Name",
 names = st.sampled_from(["S0", "S1", "S2"])
 
 
-def _state(kind: str, nxt: str, path: Any, extra: Any) -> dict[str, Any]:
+def _state(kind: str, name: str, nxt: str, path: Any, extra: Any) -> dict[str, Any]:
     flow = {"Next": nxt} if nxt != "END" else {"End": True}
+    inner = f"{name}.I"  # state names are unique across the whole machine
     return {
         "Pass": {"Type": "Pass", "InputPath": path, "ResultPath": path, "Result": extra, **flow},
         "Params": {"Type": "Pass", "Parameters": {"x.$": path, "y": extra}, **flow},
@@ -39,7 +40,7 @@ def _state(kind: str, nxt: str, path: Any, extra: Any) -> dict[str, Any]:
         "Map": {
             "Type": "Map",
             "ItemsPath": path,
-            "ItemProcessor": {"StartAt": "I", "States": {"I": {"Type": "Pass", "End": True}}},
+            "ItemProcessor": {"StartAt": inner, "States": {inner: {"Type": "Pass", "End": True}}},
             **flow,
         },
     }[kind]
@@ -55,7 +56,7 @@ def definitions(draw: st.DrawFn) -> dict[str, Any]:
     states = {}
     for i in range(count):
         nxt = draw(st.sampled_from([f"S{j}" for j in range(i + 1, count + 1)] + ["END"]))
-        states[f"S{i}"] = _state(draw(kinds), nxt, draw(paths), draw(json_values))
+        states[f"S{i}"] = _state(draw(kinds), f"S{i}", nxt, draw(paths), draw(json_values))
     return states
 
 

@@ -134,13 +134,7 @@ class StateMachine:
         data_dir: str | Path | None = None,
     ) -> Execution:
         """Run to completion and return the finished :class:`Execution`."""
-        coro = self.arun(input, clock=clock, name=name, seed=seed, resources=resources, data_dir=data_dir)
-        try:
-            asyncio.get_running_loop()
-        except RuntimeError:
-            return _drive(coro)
-        with ThreadPoolExecutor(1) as pool:
-            return pool.submit(_drive, coro).result()
+        return _run_sync(self.arun(input, clock=clock, name=name, seed=seed, resources=resources, data_dir=data_dir))
 
     async def arun(
         self,
@@ -211,8 +205,10 @@ class StateMachine:
         data: Any,
         timeout: int | None,
         parent_deadline: float | None = None,
+        type: str | None = None,
     ) -> Run:
-        """A :class:`Run` for one execution of this machine (or of a Map's item processor)."""
+        """A :class:`Run` for one execution of this machine (or of a Map's item processor, of ``type``)."""
+        type = type or self.type
         exec_name, exec_arn = identity
         clock = options.clock
         execution: dict[str, Any] = {
@@ -222,9 +218,9 @@ class StateMachine:
             "RoleArn": self.role_arn,
             "StartTime": iso(clock.now()),
         }
-        if self.type == "STANDARD":
+        if type == "STANDARD":
             execution["RedriveCount"] = 0
-        limit = _EXPRESS_LIMIT if self.type == "EXPRESS" else _STANDARD_LIMIT
+        limit = _EXPRESS_LIMIT if type == "EXPRESS" else _STANDARD_LIMIT
         timeout = limit if timeout is None else min(timeout, limit)
         deadline = clock.monotonic() + timeout
         if parent_deadline is not None:
@@ -250,12 +246,13 @@ class StateMachine:
         child: bool = False,
         variables: Variables | None = None,
         parent_deadline: float | None = None,
+        type: str | None = None,
     ) -> Execution:
         data = {} if data is None else data
         if not child:
             _require_json(data)
         history = options.history if options.history is not None and not child else History(options.clock.now)
-        run = self.make_run(options, history, identity, data, program.timeout_seconds, parent_deadline)
+        run = self.make_run(options, history, identity, data, program.timeout_seconds, parent_deadline, type)
         run.start_child = lambda state, item, map_run_arn, variables: self._child(
             state, item, options, map_run_arn, variables, run.deadline
         )
@@ -316,10 +313,28 @@ class StateMachine:
         deadline: float | None,
     ) -> Execution:
         child_name = str(uuid.UUID(int=options.rng.getrandbits(128), version=4))
-        identity = (child_name, f"{map_run_arn.replace(':mapRun:', ':execution:')}:{child_name}")
+        kind = ":express:" if state.child_execution_type == "EXPRESS" else ":execution:"
+        identity = (child_name, f"{map_run_arn.replace(':mapRun:', kind)}:{child_name}")
         return await self._execute(
-            state.processor, item, options, identity, child=True, variables=variables, parent_deadline=deadline
+            state.processor,
+            item,
+            options,
+            identity,
+            child=True,
+            variables=variables,
+            parent_deadline=deadline,
+            type=state.child_execution_type,
         )
+
+
+def _run_sync(coro: Coroutine[Any, Any, _T]) -> _T:
+    """Run ``coro`` to completion: on a private loop, or in a worker thread when the caller runs a loop."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return _drive(coro)
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(_drive, coro).result()
 
 
 def _drive(coro: Coroutine[Any, Any, _T]) -> _T:

@@ -5,17 +5,20 @@ reader checks its field and, when something is wrong, appends a
 :class:`~statewise.errors.Problem` (JSON pointer, stable code, one-sentence
 message) and carries on with a placeholder, so one pass reports every
 problem, not just the first. Which fields each state type accepts is a
-table per query language (:mod:`statewise.asl.fields`). A state's query
-language is its own ``QueryLanguage``, else its program's, else the
-machine's (JSONPath by default); a JSONata machine may not hold JSONPath
-states. JSONata fields compile into templates whose ``{% ... %}`` strings
+table per query language (:mod:`statewise.asl.fields`); the numbers each
+numeric field accepts are the table :data:`_RANGES` (a value of the wrong
+JSON type is ``bad-type``, one out of range ``bad-value``). State names are
+unique in the whole machine, Parallel branches and Map processors
+included. A state's query language is its own ``QueryLanguage``, else its
+program's, else the machine's (JSONPath by default); a JSONata machine may
+not hold JSONPath states. JSONata fields compile into templates whose ``{% ... %}`` strings
 are compiled expressions, so syntax errors are problems with pointers.
 Structural checks that need the whole program (transitions to unknown
 states, unreachable states) run after a program's states are parsed; the
 check that variables are assigned before use
 (:mod:`statewise.asl.varflow`) runs on the finished model. :func:`parse`
 raises :class:`~statewise.errors.DefinitionError` listing all problems;
-:func:`validate` returns them.
+:func:`validate` returns them; both run the one core, :func:`_parse`.
 """
 
 from __future__ import annotations
@@ -23,12 +26,20 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 from typing import Any, Final
 
 from statewise.asl.choice import compile_rule, parse_timestamp
 from statewise.asl.fields import CATCHER_FIELDS, FIELDS, JSONATA_FIELDS, check_fields
 from statewise.asl.intrinsics import is_intrinsic
-from statewise.asl.io import Template, compile_dynamic, compile_jsonata_value, compile_template
+from statewise.asl.io import (
+    Template,
+    compile_dynamic,
+    compile_jsonata_value,
+    compile_template,
+    json_type,
+)
 from statewise.asl.jsonata import is_jsonata_template
 from statewise.asl.model import (
     Catcher,
@@ -55,15 +66,49 @@ from statewise.errors import DefinitionError, Problem
 __all__ = ["FIELDS", "parse", "validate"]  # FIELDS: re-exported from statewise.asl.fields
 
 _TOP_FIELDS: Final = frozenset({"StartAt", "States", "Comment", "Version", "TimeoutSeconds", "QueryLanguage"})
-_BRANCH_FIELDS: Final = frozenset({"StartAt", "States", "Comment", "ProcessorConfig", "QueryLanguage"})
+_BRANCH_FIELDS: Final = frozenset({"StartAt", "States", "Comment", "QueryLanguage"})
+_PROCESSOR_FIELDS: Final = _BRANCH_FIELDS | {"ProcessorConfig"}
+_PROCESSOR_CONFIG_FIELDS: Final = frozenset({"Mode", "ExecutionType"})
+_MODES: Final = ("INLINE", "DISTRIBUTED")
+_EXECUTION_TYPES: Final = ("STANDARD", "EXPRESS")
 _ABSENT: Final = object()
 _MAX_NAME: Final = 80
 _VARIABLE_NAME: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _MAX_VARIABLE_NAME: Final = 80
 
 
-def _kind(value: Any) -> str:
-    return type(value).__name__ if value is not None else "null"
+@dataclass(frozen=True, slots=True)
+class _Range:
+    """The numbers a numeric field accepts: ``low`` to ``high`` (no upper bound when None)."""
+
+    low: float
+    high: float | None = None
+    integer: bool = True
+
+    def __str__(self) -> str:
+        noun = "an integer" if self.integer else "a number"
+        return f"{noun} >= {self.low}" if self.high is None else f"{noun} from {self.low} to {self.high}"
+
+    def holds(self, value: Any) -> bool:
+        if self.integer and not isinstance(value, int):
+            return False
+        return self.low <= value and (self.high is None or value <= self.high)
+
+
+_MAX_SECONDS: Final = 99_999_999
+_RANGES: Final[dict[str, _Range]] = {
+    "TimeoutSeconds": _Range(1, _MAX_SECONDS),
+    "HeartbeatSeconds": _Range(1, _MAX_SECONDS),
+    "Seconds": _Range(0, _MAX_SECONDS),
+    "IntervalSeconds": _Range(1, _MAX_SECONDS),
+    "MaxAttempts": _Range(0, _MAX_SECONDS),
+    "MaxDelaySeconds": _Range(1, 31_622_400),
+    "BackoffRate": _Range(1.0, integer=False),
+    "MaxConcurrency": _Range(0),
+    "ToleratedFailureCount": _Range(0),
+    "ToleratedFailurePercentage": _Range(0, 100, integer=False),
+}
+"""Numeric field -> the values AWS accepts (States Language spec and developer guide quotas)."""
 
 
 class _Parser:
@@ -71,6 +116,7 @@ class _Parser:
         self.problems: list[Problem] = []
         self.jsonata_machine = False
         self.jsonata = False  # the query language of the state being parsed
+        self.names: dict[str, str] = {}  # every state name in the machine -> where it is first defined
 
     def problem(self, pointer: str, code: str, message: str) -> None:
         self.problems.append(Problem(pointer, code, message))
@@ -83,7 +129,18 @@ class _Parser:
         if value is _ABSENT:
             return _ABSENT
         if not test(value):
-            self.problem(join_pointer(pointer, key), "bad-type", f"'{key}' must be {kind}, got {_kind(value)}")
+            self.problem(join_pointer(pointer, key), "bad-type", f"'{key}' must be {kind}, got {json_type(value)}")
+            return _ABSENT
+        return value
+
+    def number(self, doc: dict[str, Any], key: str, pointer: str) -> Any:
+        """The value of numeric field ``key`` if present and in its range (:data:`_RANGES`), else ``_ABSENT``."""
+        bounds = _RANGES[key]
+        value = self.typed(doc, key, pointer, _is_number, str(bounds))
+        if value is _ABSENT:
+            return _ABSENT
+        if not bounds.holds(value):
+            self.problem(join_pointer(pointer, key), "bad-value", f"'{key}' must be {bounds}, got {_show(value)}")
             return _ABSENT
         return value
 
@@ -98,7 +155,7 @@ class _Parser:
             return None
         where = join_pointer(pointer, key)
         if not isinstance(text, str):
-            self.problem(where, "bad-type", f"'{key}' must be a path string or null, got {_kind(text)}")
+            self.problem(where, "bad-type", f"'{key}' must be a path string or null, got {json_type(text)}")
             return compile_path("$")
         try:
             return compile_reference_path(text) if reference else compile_path(text)
@@ -107,11 +164,12 @@ class _Parser:
             return compile_path("$")
 
     def value(
-        self, doc: dict[str, Any], key: str, pointer: str, test: Callable[[Any], bool], kind: str
+        self, doc: dict[str, Any], key: str, pointer: str, read: Callable[[dict[str, Any], str, str], Any] | None = None
     ) -> Value | None:
         """A field given literally (``key``) or through ``key + "Path"``, never both.
 
-        In a JSONata state the field may instead hold a ``{% ... %}`` expression.
+        ``read`` checks the literal (default: :meth:`number`). In a JSONata
+        state the field may instead hold a ``{% ... %}`` expression.
         """
         if self.jsonata and is_jsonata_template(doc.get(key)):
             where = join_pointer(pointer, key)
@@ -129,7 +187,7 @@ class _Parser:
                 self.problem(where, "bad-path", f"'{path_key}' must be a path, not an intrinsic function")
                 return None
             return Value(path_key, path=compile_dynamic(path_key, text, where, self.problems))
-        literal = self.typed(doc, key, pointer, test, kind)
+        literal = (read or self.number)(doc, key, pointer)
         return None if literal is _ABSENT else Value(key, literal=literal)
 
     def mapping(self, doc: dict[str, Any], key: str, pointer: str) -> dict[str, Any] | None:
@@ -149,7 +207,7 @@ class _Parser:
         value = doc["Assign"]
         where = join_pointer(pointer, "Assign")
         if not isinstance(value, dict):
-            self.problem(where, "bad-type", f"'Assign' must be an object, got {_kind(value)}")
+            self.problem(where, "bad-type", f"'Assign' must be an object, got {json_type(value)}")
             return None
         for key in value:
             name = key[:-2] if key.endswith(".$") and not self.jsonata else key
@@ -173,11 +231,14 @@ class _Parser:
 
     # -- programs --------------------------------------------------------
 
-    def program(self, doc: Any, pointer: str, *, top: bool, jsonata: bool = False) -> Program:
+    def program(
+        self, doc: Any, pointer: str, *, top: bool, jsonata: bool = False, fields: frozenset[str] = _BRANCH_FIELDS
+    ) -> Program:
+        """The machine (``top``), or a Parallel branch or (``fields=_PROCESSOR_FIELDS``) a Map processor."""
         if not isinstance(doc, dict):
             self.problem(pointer, "bad-type", "a state machine must be a JSON object")
             return Program(pointer, "", {})
-        allowed = _TOP_FIELDS if top else _BRANCH_FIELDS
+        allowed = _TOP_FIELDS if top else fields
         check_fields(doc, allowed, pointer, self.problems, jsonata=False)
         jsonata = self.query_language(doc, pointer, jsonata)
         if top:
@@ -192,10 +253,11 @@ class _Parser:
         else:
             for name, state_doc in raw_states.items():
                 where = join_pointer(join_pointer(pointer, "States"), name)
+                self.unique_name(name, where)
                 state = self.state(name, state_doc, where, jsonata)
                 if state is not None:
                     states[name] = state
-        timeout = self.typed(doc, "TimeoutSeconds", pointer, _positive_int, "a positive integer") if top else _ABSENT
+        timeout = self.number(doc, "TimeoutSeconds", pointer) if top else _ABSENT
         version = self.string(doc, "Version", pointer)
         if version is not None and version != "1.0":
             self.problem(join_pointer(pointer, "Version"), "bad-value", "'Version' must be \"1.0\"")
@@ -209,6 +271,17 @@ class _Parser:
         if isinstance(raw_states, dict) and raw_states and start_at is not None:
             self.check_transitions(program, raw_states)
         return program
+
+    def unique_name(self, name: str, pointer: str) -> None:
+        """Record ``name``; a second state of that name anywhere in the machine is a problem, as on AWS."""
+        first = self.names.setdefault(name, pointer)
+        if first != pointer:
+            self.problem(
+                pointer,
+                "duplicate-state-name",
+                f"duplicate state name {name!r} (first defined at {first}): state names must be unique in the "
+                "whole state machine, including Parallel branches and Map processors; rename one of them",
+            )
 
     def query_language(self, doc: dict[str, Any], pointer: str, inherited: bool) -> bool:
         """Whether ``doc`` uses JSONata: its own ``QueryLanguage`` or the ``inherited`` one."""
@@ -356,10 +429,10 @@ class _Parser:
             }
         )
         check_fields(doc, allowed, pointer, self.problems, jsonata=self.jsonata)
-        interval = self.typed(doc, "IntervalSeconds", pointer, _positive_int, "a positive integer")
-        attempts = self.typed(doc, "MaxAttempts", pointer, _non_negative_int, "a non-negative integer")
-        backoff = self.typed(doc, "BackoffRate", pointer, lambda v: _number(v) and v >= 1.0, "a number >= 1.0")
-        max_delay = self.typed(doc, "MaxDelaySeconds", pointer, _positive_int, "a positive integer")
+        interval = self.number(doc, "IntervalSeconds", pointer)
+        attempts = self.number(doc, "MaxAttempts", pointer)
+        backoff = self.number(doc, "BackoffRate", pointer)
+        max_delay = self.number(doc, "MaxDelaySeconds", pointer)
         jitter = self.typed(doc, "JitterStrategy", pointer, lambda v: v in ("FULL", "NONE"), "FULL or NONE")
         return Retrier(
             pointer,
@@ -388,8 +461,8 @@ class _Parser:
         resource = self.string(doc, "Resource", pointer)
         if resource is None:
             self.problem(pointer, "missing-field", "a Task state needs 'Resource'")
-        timeout = self.value(doc, "TimeoutSeconds", pointer, _positive_int, "a positive integer")
-        heartbeat = self.value(doc, "HeartbeatSeconds", pointer, _positive_int, "a positive integer")
+        timeout = self.value(doc, "TimeoutSeconds", pointer)
+        heartbeat = self.value(doc, "HeartbeatSeconds", pointer)
         if (
             timeout is not None
             and heartbeat is not None
@@ -430,9 +503,12 @@ class _Parser:
             )
         return WaitState(
             **common,
-            seconds=self.value(doc, "Seconds", pointer, _non_negative_int, "a non-negative integer"),
+            seconds=self.value(doc, "Seconds", pointer),
             timestamp=self.value(
-                doc, "Timestamp", pointer, lambda v: parse_timestamp(v) is not None, "an RFC 3339 timestamp"
+                doc,
+                "Timestamp",
+                pointer,
+                partial(self.typed, test=lambda v: parse_timestamp(v) is not None, kind="an RFC 3339 timestamp"),
             ),
         )
 
@@ -440,11 +516,11 @@ class _Parser:
         return SucceedState(**common)
 
     def build_fail(self, doc: dict[str, Any], pointer: str, common: dict[str, Any]) -> State:
-        is_str: Callable[[Any], bool] = lambda v: isinstance(v, str)  # noqa: E731
+        read = partial(self.typed, test=lambda v: isinstance(v, str), kind="a string")
         return FailState(
             **common,
-            error=self.value(doc, "Error", pointer, is_str, "a string"),
-            cause=self.value(doc, "Cause", pointer, is_str, "a string"),
+            error=self.value(doc, "Error", pointer, read),
+            cause=self.value(doc, "Cause", pointer, read),
         )
 
     def build_parallel(self, doc: dict[str, Any], pointer: str, common: dict[str, Any]) -> State:
@@ -465,19 +541,14 @@ class _Parser:
         raw = doc.get(key, {})
         jsonata = self.jsonata
         if key in doc:
-            processor = self.program(raw, join_pointer(pointer, key), top=False, jsonata=jsonata)
+            processor = self.program(
+                raw, join_pointer(pointer, key), top=False, jsonata=jsonata, fields=_PROCESSOR_FIELDS
+            )
         else:
             self.problem(pointer, "missing-field", "a Map state needs 'ItemProcessor'")
             processor = Program(join_pointer(pointer, key), "", {})
         self.jsonata = jsonata
-        config = raw.get("ProcessorConfig", {}) if isinstance(raw, dict) else {}
-        mode = config.get("Mode", "INLINE") if isinstance(config, dict) else "INLINE"
-        if mode not in ("INLINE", "DISTRIBUTED"):
-            self.problem(
-                join_pointer(pointer, key) + "/ProcessorConfig/Mode",
-                "bad-value",
-                "'Mode' must be INLINE or DISTRIBUTED",
-            )
+        mode, execution_type = self.processor_config(raw, join_pointer(pointer, key))
         if "ItemSelector" in doc and "Parameters" in doc:
             self.problem(pointer, "exclusive-fields", "'ItemSelector' and 'Parameters' cannot both be set")
         fields = self.guarded_fields(doc, pointer)
@@ -496,9 +567,7 @@ class _Parser:
             **fields,
             processor=processor,
             distributed=mode == "DISTRIBUTED",
-            child_execution_type=str(config.get("ExecutionType", "STANDARD"))
-            if isinstance(config, dict)
-            else "STANDARD",
+            child_execution_type=execution_type,
             items_path=self.path(doc, "ItemsPath", pointer, reference=True) if not jsonata else None,
             items=self.template(doc, "Items", pointer) if jsonata else None,
             item_selector=self.template(doc, selector, pointer),
@@ -508,19 +577,48 @@ class _Parser:
             else self.template(reader, "Parameters", join_pointer(pointer, "ItemReader")),
             item_batcher=self.mapping(doc, "ItemBatcher", pointer),
             result_writer=self.mapping(doc, "ResultWriter", pointer),
-            max_concurrency=self.value(doc, "MaxConcurrency", pointer, _non_negative_int, "a non-negative integer"),
-            tolerated_failure_count=self.value(
-                doc, "ToleratedFailureCount", pointer, _non_negative_int, "a non-negative integer"
-            ),
-            tolerated_failure_percentage=self.value(
-                doc,
-                "ToleratedFailurePercentage",
-                pointer,
-                lambda v: _number(v) and 0 <= v <= 100,
-                "a number from 0 to 100",
-            ),
+            max_concurrency=self.value(doc, "MaxConcurrency", pointer),
+            tolerated_failure_count=self.value(doc, "ToleratedFailureCount", pointer),
+            tolerated_failure_percentage=self.value(doc, "ToleratedFailurePercentage", pointer),
             label=self.string(doc, "Label", pointer),
         )
+
+    def processor_config(self, processor: Any, pointer: str) -> tuple[str, str]:
+        """``Mode`` and ``ExecutionType`` of a Map processor's ``ProcessorConfig`` (INLINE, STANDARD by default).
+
+        A DISTRIBUTED Map needs ``ExecutionType`` (STANDARD or EXPRESS), as AWS requires.
+        """
+        config = processor.get("ProcessorConfig", {}) if isinstance(processor, dict) else {}
+        where = join_pointer(pointer, "ProcessorConfig")
+        if not isinstance(config, dict):
+            self.problem(where, "bad-type", f"'ProcessorConfig' must be an object, got {json_type(config)}")
+            return "INLINE", "STANDARD"
+        check_fields(config, _PROCESSOR_CONFIG_FIELDS, where, self.problems, jsonata=False)
+        mode = config.get("Mode", "INLINE")
+        if mode not in _MODES:
+            self.problem(
+                join_pointer(where, "Mode"),
+                "bad-value",
+                f"'Mode' must be INLINE or DISTRIBUTED, got {_show(mode)}",
+            )
+            mode = "INLINE"
+        execution_type = config.get("ExecutionType", _ABSENT)
+        if execution_type is _ABSENT:
+            if mode == "DISTRIBUTED":
+                self.problem(
+                    where,
+                    "missing-field",
+                    "a DISTRIBUTED Map needs 'ExecutionType' in 'ProcessorConfig': STANDARD or EXPRESS",
+                )
+            return mode, "STANDARD"
+        if execution_type not in _EXECUTION_TYPES:
+            self.problem(
+                join_pointer(where, "ExecutionType"),
+                "bad-value",
+                f"'ExecutionType' must be STANDARD or EXPRESS, got {_show(execution_type)}",
+            )
+            return mode, "STANDARD"
+        return mode, str(execution_type)
 
 
 _BUILDERS: Final[dict[StateType, Callable[[_Parser, dict[str, Any], str, dict[str, Any]], State]]] = {
@@ -547,16 +645,13 @@ def _targets(state: State) -> list[tuple[str, str]]:
     return out
 
 
-def _number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+def _show(value: Any) -> str:
+    """``value`` as compact JSON for a message (``repr`` for what JSON cannot hold: a dict given in Python)."""
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=repr)
 
 
-def _positive_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value > 0
-
-
-def _non_negative_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+def _is_number(value: Any) -> bool:
+    return json_type(value) == "number"
 
 
 def _dict(value: Any) -> bool:
@@ -572,27 +667,26 @@ def _load(definition: Any) -> tuple[Any, list[Problem]]:
     return definition, []
 
 
-def validate(definition: Any) -> list[Problem]:
-    """Every problem of ``definition`` (a dict or JSON text); empty when it is valid."""
+def _parse(definition: Any) -> tuple[Program | None, list[Problem]]:
+    """The model of ``definition`` and every problem found; the one core of :func:`parse` and :func:`validate`."""
     doc, problems = _load(definition)
     if problems:
-        return problems
+        return None, problems
     parser = _Parser()
     program = parser.program(doc, "", top=True)
     if not parser.problems:
         check_variables(program, parser.problems)
-    return parser.problems
+    return program, parser.problems
+
+
+def validate(definition: Any) -> list[Problem]:
+    """Every problem of ``definition`` (a dict or JSON text); empty when it is valid."""
+    return _parse(definition)[1]
 
 
 def parse(definition: Any) -> Program:
     """The model of ``definition``; raises DefinitionError listing every problem."""
-    doc, problems = _load(definition)
-    if problems:
+    program, problems = _parse(definition)
+    if problems or program is None:
         raise DefinitionError(problems)
-    parser = _Parser()
-    program = parser.program(doc, "", top=True)
-    if not parser.problems:
-        check_variables(program, parser.problems)
-    if parser.problems:
-        raise DefinitionError(parser.problems)
     return program
