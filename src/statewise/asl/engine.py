@@ -361,7 +361,12 @@ class Run:
         remaining = None if self.deadline is None else self.deadline - self.clock.monotonic()
         limits = [limit for limit in (timeout, remaining) if limit is not None]
         if not limits or not isinstance(self.clock, SystemClock):
-            return await resource.invoke(payload, ctx)
+            # A fake clock must not jump while a worker thread runs a call it cannot see.
+            hold = getattr(self.clock, "hold", None)
+            if hold is None or not getattr(resource, "blocking", False):
+                return await resource.invoke(payload, ctx)
+            with hold():
+                return await resource.invoke(payload, ctx)
         import asyncio
 
         try:

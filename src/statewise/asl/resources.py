@@ -62,6 +62,11 @@ class CallableResource:
     with_context: bool
     is_async: bool
 
+    @property
+    def blocking(self) -> bool:
+        """True when a call runs in a worker thread, where a fake clock cannot see it."""
+        return not self.is_async
+
     async def invoke(self, payload: Any, context: Mapping[str, Any]) -> Any:
         args = (payload, context) if self.with_context else (payload,)
         try:
