@@ -322,6 +322,8 @@ def test_task_timeout_measured_on_the_clock() -> None:
     execution = machine(states).run({}, clock=clock, resources={ARN: slow})
     assert execution.error == "States.Timeout"
     assert "TaskTimedOut" in types(execution)
+    assert clock.monotonic() == 10  # the call was stopped at its limit, not judged after 30 s
+    assert clock.sleeps == [30]  # the limit itself is not a sleep
 
 
 # -- API ------------------------------------------------------------------------------------------------

@@ -68,7 +68,7 @@ from statewise.asl.model import (
 from statewise.asl.resources import Resource
 from statewise.asl.retry import first_match, retry_delay
 from statewise.asl.variables import Variables
-from statewise.clock import Clock, SystemClock
+from statewise.clock import Clock
 from statewise.errors import StatesError
 
 __all__ = ["MAX_PAYLOAD_BYTES", "ExecutionTimedOut", "Frame", "Run", "iso"]
@@ -357,24 +357,36 @@ class Run:
         return json.loads(output)
 
     async def invoke(self, resource: Resource, payload: Any, ctx: dict[str, Any], timeout: int | None) -> Any:
-        """Call the resource; on the system clock, stop it at the Task's or the execution's time limit."""
-        remaining = None if self.deadline is None else self.deadline - self.clock.monotonic()
-        limits = [limit for limit in (timeout, remaining) if limit is not None]
-        if not limits or not isinstance(self.clock, SystemClock):
-            # A fake clock must not jump while a worker thread runs a call it cannot see.
-            hold = getattr(self.clock, "hold", None)
-            if hold is None or not getattr(resource, "blocking", False):
-                return await resource.invoke(payload, ctx)
-            with hold():
-                return await resource.invoke(payload, ctx)
+        """Call the resource, raced against the Task's and the execution's time limits on the clock."""
         import asyncio
 
+        remaining = None if self.deadline is None else self.deadline - self.clock.monotonic()
+        limits = [limit for limit in (timeout, remaining) if limit is not None]
+        call = self.call(resource, payload, ctx)
+        if not limits:
+            return await call
+        running = asyncio.ensure_future(call)
+        # a limit is not a sleep the execution took: a fake clock's timer() leaves clock.sleeps alone
+        timer = asyncio.ensure_future(getattr(self.clock, "timer", self.clock.asleep)(min(limits)))
         try:
-            return await asyncio.wait_for(resource.invoke(payload, ctx), min(limits))
-        except TimeoutError:
-            if timeout is not None and (remaining is None or timeout <= remaining):
-                raise StatesError("States.Timeout", "Task timed out.") from None
-            raise ExecutionTimedOut from None
+            await asyncio.wait((running, timer), return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for pending in (running, timer):
+                if not pending.done():
+                    pending.cancel()
+        if running.done() and not running.cancelled():
+            return running.result()
+        if timeout is not None and (remaining is None or timeout <= remaining):
+            raise StatesError("States.Timeout", "Task timed out.")
+        raise ExecutionTimedOut
+
+    async def call(self, resource: Resource, payload: Any, ctx: dict[str, Any]) -> Any:
+        """The call itself; a fake clock is held still while a worker thread runs it, unseen."""
+        hold = getattr(self.clock, "hold", None)
+        if hold is None or not getattr(resource, "blocking", False):
+            return await resource.invoke(payload, ctx)
+        with hold():
+            return await resource.invoke(payload, ctx)
 
     def judge_elapsed(self, started: float, timeout: int | None) -> None:
         """After a call no clock could interrupt (a fake one), apply whichever time limit came first."""

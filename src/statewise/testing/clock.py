@@ -13,6 +13,8 @@ Theory of operation: the clock keeps one timeline, ``elapsed`` seconds after
   iterations that each wait 100 s finish at t=100, not t=300, and a task
   that is cancelled while parked (a failed Parallel branch's sibling) never
   moves time.
+* ``timer(s)`` parks like ``asleep`` but records nothing: the engine races
+  time limits against work with it.
 * ``hold()`` marks work the clock cannot see (a call running in a worker
   thread): while it is held, time stands still.
 * ``advance(s)`` moves time by hand.
@@ -78,11 +80,16 @@ class FakeClock:
 
     async def asleep(self, seconds: float) -> None:
         seconds = max(float(seconds), 0.0)
+        with self._lock:
+            self.sleeps.append(seconds)
+        await self.timer(seconds)
+
+    async def timer(self, seconds: float) -> None:
+        """Park until ``seconds`` from now without recording a sleep: a time limit raced against work."""
         loop = asyncio.get_running_loop()
         future: asyncio.Future[None] = loop.create_future()
         with self._lock:
-            self.sleeps.append(seconds)
-            heapq.heappush(self._parked, (self._elapsed + seconds, next(self._order), future))
+            heapq.heappush(self._parked, (self._elapsed + max(float(seconds), 0.0), next(self._order), future))
         self._schedule_jump(loop)
         await future
 
