@@ -588,3 +588,10 @@ def test_standard_executions_end_after_a_year():
     two_years = 2 * 365 * 24 * 3600
     machine = StateMachine({"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": two_years, "End": True}}})
     assert machine.run({}, clock=FakeClock()).status == "TIMED_OUT"
+
+
+def test_task_scheduled_records_timeout_and_heartbeat():
+    states = {"T": {"Type": "Task", "Resource": ARN, "TimeoutSeconds": 60, "HeartbeatSeconds": 10, "End": True}}
+    execution = machine(states).run({}, clock=FakeClock(), resources={ARN: lambda event: {}})
+    scheduled = next(e for e in execution.history if e["type"] == "TaskScheduled")["taskScheduledEventDetails"]
+    assert (scheduled["timeoutInSeconds"], scheduled["heartbeatInSeconds"]) == (60, 10)

@@ -334,6 +334,8 @@ class Run:
         scheduled: dict[str, Any] = {**details, "region": "us-east-1", "parameters": parameters}
         if timeout is not None:
             scheduled["timeoutInSeconds"] = timeout
+        if state.heartbeat is not None:  # recorded as AWS does; a Python callable sends no heartbeats to miss
+            scheduled["heartbeatInSeconds"] = self.seconds_value(state.heartbeat, payload, env)
         frame.last = self.history.add("TaskScheduled", frame.last, scheduled)
         resource = self.resources.get(state.resource)
         if resource is None:
