@@ -9,13 +9,13 @@ of its interpreter. Anything else goes through ``jmespath``.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from statewise.errors import SpecError
 
-__all__ = ["Expr", "compile_expr", "set_dotted"]
+__all__ = ["Expr", "check_object", "compile_expr", "set_dotted"]
 
 _DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
 
@@ -80,3 +80,27 @@ def set_dotted(target: MutableMapping[str, Any], path: str, value: Any) -> None:
     for name in parents:
         target = target.setdefault(name, {})
     target[last] = value
+
+
+def check_object(
+    data: Any,
+    *,
+    what: str,
+    allowed: frozenset[str],
+    required: tuple[str, ...],
+    spec: str,
+    where: str = "",
+) -> None:
+    """The shape checks every spec object gets: an object, no unknown key, every required key."""
+    if not isinstance(data, Mapping):
+        raise SpecError(f"{what} must be an object, got {type(data).__name__}", spec=spec, where=where or None)
+    unknown = sorted(set(data) - allowed, key=str)
+    if unknown:
+        raise SpecError(
+            f"unknown key {unknown[0]!r}; expected one of {', '.join(sorted(allowed))}",
+            spec=spec,
+            where=f"{where}/{unknown[0]}",
+        )
+    for key in required:
+        if key not in data:
+            raise SpecError(f"missing required key {key!r}", spec=spec, where=f"{where}/{key}")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from statewise.errors import SpecError
-from statewise.specs.expressions import Expr, compile_expr
+from statewise.specs.expressions import Expr, check_object, compile_expr
 
 __all__ = ["PaginatorSpec"]
 
@@ -40,18 +40,13 @@ class PaginatorSpec:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, name: str = "<spec>") -> PaginatorSpec:
         """Build a spec from a ``paginators-1.json`` entry, raising :class:`SpecError` if bad."""
-        if not isinstance(data, Mapping):
-            raise SpecError(f"a paginator spec must be an object, got {type(data).__name__}", spec=name)
-        unknown = sorted(set(data) - _KEYS, key=str)
-        if unknown:
-            raise SpecError(
-                f"unknown key {unknown[0]!r}; expected one of {', '.join(sorted(_KEYS))}",
-                spec=name,
-                where=f"/{unknown[0]}",
-            )
-        for required in ("input_token", "output_token", "result_key"):
-            if required not in data:
-                raise SpecError(f"missing required key {required!r}", spec=name, where=f"/{required}")
+        check_object(
+            data,
+            what="a paginator spec",
+            allowed=_KEYS,
+            required=("input_token", "output_token", "result_key"),
+            spec=name,
+        )
         input_token = _names(data["input_token"], name, "input_token")
         output_token = _exprs(data["output_token"], name, "output_token")
         if len(output_token) != len(input_token):

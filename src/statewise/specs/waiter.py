@@ -30,7 +30,7 @@ from enum import StrEnum
 from typing import Any
 
 from statewise.errors import SpecError
-from statewise.specs.expressions import Expr, compile_expr
+from statewise.specs.expressions import Expr, check_object, compile_expr
 
 __all__ = ["Acceptor", "AcceptorState", "WaiterSpec", "is_error_response"]
 
@@ -137,18 +137,14 @@ class Acceptor:
     def from_dict(cls, data: Any, *, index: int = 0, spec: str = "<spec>") -> Acceptor:
         """Build an acceptor from its ``waiters-2.json`` form, raising :class:`SpecError` if bad."""
         where = f"/acceptors/{index}"
-        if not isinstance(data, Mapping):
-            raise SpecError(f"an acceptor must be an object, got {type(data).__name__}", spec=spec, where=where)
-        unknown = sorted(set(data) - _ACCEPTOR_KEYS, key=str)
-        if unknown:
-            raise SpecError(
-                f"unknown key {unknown[0]!r}; expected one of {', '.join(sorted(_ACCEPTOR_KEYS))}",
-                spec=spec,
-                where=f"{where}/{unknown[0]}",
-            )
-        for required in ("state", "matcher", "expected"):
-            if required not in data:
-                raise SpecError(f"missing required key {required!r}", spec=spec, where=f"{where}/{required}")
+        check_object(
+            data,
+            what="an acceptor",
+            allowed=_ACCEPTOR_KEYS,
+            required=("state", "matcher", "expected"),
+            spec=spec,
+            where=where,
+        )
         state = data["state"]
         if state not in AcceptorState.__members__.values():
             raise SpecError(
@@ -258,18 +254,13 @@ class WaiterSpec:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, name: str = "<spec>") -> WaiterSpec:
         """Build a spec from a ``waiters-2.json`` entry, raising :class:`SpecError` if bad."""
-        if not isinstance(data, Mapping):
-            raise SpecError(f"a waiter spec must be an object, got {type(data).__name__}", spec=name)
-        unknown = sorted(set(data) - _SPEC_KEYS, key=str)
-        if unknown:
-            raise SpecError(
-                f"unknown key {unknown[0]!r}; expected one of {', '.join(sorted(_SPEC_KEYS))}",
-                spec=name,
-                where=f"/{unknown[0]}",
-            )
-        for required in ("operation", "delay", "maxAttempts", "acceptors"):
-            if required not in data:
-                raise SpecError(f"missing required key {required!r}", spec=name, where=f"/{required}")
+        check_object(
+            data,
+            what="a waiter spec",
+            allowed=_SPEC_KEYS,
+            required=("operation", "delay", "maxAttempts", "acceptors"),
+            spec=name,
+        )
         operation, delay, max_attempts = data["operation"], data["delay"], data["maxAttempts"]
         if not isinstance(operation, str) or not operation:
             raise SpecError(
