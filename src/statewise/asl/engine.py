@@ -142,6 +142,7 @@ class Run:
     execution: dict[str, Any]
     state_machine: dict[str, Any]
     deadline: float | None = None
+    deadline_implicit: bool = False  # only AWS's one-year limit for Standard executions
     data_dir: Path | None = None
     children: list[Any] = field(default_factory=list)
     start_child: Callable[..., Awaitable[Any]] | None = None
@@ -363,9 +364,11 @@ class Run:
         import asyncio
 
         remaining = None if self.deadline is None else self.deadline - self.clock.monotonic()
-        limits = [limit for limit in (timeout, remaining) if limit is not None]
+        # Race only limits that can matter: not the implicit one-year limit, and not on a clock
+        # held still by the call itself; judge_elapsed() covers those after the call.
+        limits = [limit for limit in (timeout, None if self.deadline_implicit else remaining) if limit is not None]
         call = self.call(resource, payload, ctx)
-        if not limits:
+        if not limits or self.holds_clock(resource):
             return await call
         running = asyncio.ensure_future(call)
         # a limit is not a sleep the execution took: a fake clock's timer() leaves clock.sleeps alone
@@ -382,12 +385,15 @@ class Run:
             raise StatesError("States.Timeout", "Task timed out.")
         raise ExecutionTimedOut
 
+    def holds_clock(self, resource: Resource) -> bool:
+        """True when the clock must stand still during the call: a fake clock, a worker-thread call."""
+        return hasattr(self.clock, "hold") and getattr(resource, "blocking", False)
+
     async def call(self, resource: Resource, payload: Any, ctx: dict[str, Any]) -> Any:
         """The call itself; a fake clock is held still while a worker thread runs it, unseen."""
-        hold = getattr(self.clock, "hold", None)
-        if hold is None or not getattr(resource, "blocking", False):
+        if not self.holds_clock(resource):
             return await resource.invoke(payload, ctx)
-        with hold():
+        with self.clock.hold():  # type: ignore[attr-defined]
             return await resource.invoke(payload, ctx)
 
     def judge_elapsed(self, started: float, timeout: int | None) -> None:

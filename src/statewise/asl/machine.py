@@ -221,10 +221,11 @@ class StateMachine:
         if type == "STANDARD":
             execution["RedriveCount"] = 0
         limit = _EXPRESS_LIMIT if type == "EXPRESS" else _STANDARD_LIMIT
+        implicit = timeout is None and type != "EXPRESS"
         timeout = limit if timeout is None else min(timeout, limit)
         deadline = clock.monotonic() + timeout
-        if parent_deadline is not None:
-            deadline = min(deadline, parent_deadline)
+        if parent_deadline is not None and parent_deadline < deadline:
+            deadline, implicit = parent_deadline, False
         return Run(
             history,
             clock,
@@ -233,7 +234,8 @@ class StateMachine:
             execution,
             {"Id": self.arn, "Name": self.name},
             deadline,
-            options.data_dir,
+            deadline_implicit=implicit,
+            data_dir=options.data_dir,
         )
 
     async def _execute(
