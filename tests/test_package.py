@@ -91,3 +91,9 @@ def test_readme_offline_examples_run():
         lines = block.splitlines()
         indent = min(len(line) - len(line.lstrip()) for line in lines if line.strip())
         exec(compile("\n".join(line[indent:] for line in lines), "README.md", "exec"), {})
+
+
+def test_sync_pagination_does_not_import_asyncio():
+    code = "import statewise, sys; statewise.paginate; statewise.Pages; print('asyncio' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

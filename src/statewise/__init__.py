@@ -39,7 +39,7 @@ _EXPORTS: dict[str, str] = {
     "register_waiters": "statewise.specs",
     "WaiterSpec": "statewise.specs",
     "apaginate": "statewise.paging",
-    "AsyncPages": "statewise.paging",
+    "AsyncPages": "statewise.paging.apages",
     "Pages": "statewise.paging",
     "paginate": "statewise.paging",
     "async_wait": "statewise.waiting",
@@ -119,7 +119,8 @@ if TYPE_CHECKING:
         WaiterOptionsError,
         WaiterTimeout,
     )
-    from statewise.paging import AsyncPages, Pages, apaginate, paginate
+    from statewise.paging import Pages, apaginate, paginate
+    from statewise.paging.apages import AsyncPages
     from statewise.specs import (
         PaginatorSpec,
         WaiterSpec,

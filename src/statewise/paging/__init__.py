@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from statewise.errors import PaginationError
-from statewise.paging.apages import AsyncPages
 from statewise.paging.options import check_options
 from statewise.paging.pages import Pages
 from statewise.paging.sources import SpecLike, resolve
 
-__all__ = ["AsyncPages", "Pages", "apaginate", "paginate"]
+if TYPE_CHECKING:
+    from statewise.paging.apages import AsyncPages
+
+__all__ = ["Pages", "apaginate", "paginate"]  # AsyncPages: statewise.paging.apages (imports asyncio)
 
 
 def paginate(
@@ -60,6 +62,8 @@ def apaginate(
     **params: Any,
 ) -> AsyncPages:
     """The async twin of :func:`paginate`, for aiobotocore clients and async callables."""
+    from statewise.paging.apages import AsyncPages  # sync-only users never import asyncio
+
     target = resolve(source, operation, spec)
     options = check_options(
         target,
