@@ -79,15 +79,22 @@ def test_result_selector_and_result_path_on_a_task() -> None:
         states, {"v": 3}, resources={"arn:aws:lambda:us-east-1:111111111111:function:f": lambda e: {"out": e["v"] * 2}}
     )
     assert execution.output == {"v": 3, "r": {"doubled": 6}}
-    assert types(execution) == [
+    assert types(execution) == [  # a Lambda function ARN records the LambdaFunction* family, as AWS does
         "ExecutionStarted",
         "TaskStateEntered",
-        "TaskScheduled",
-        "TaskStarted",
-        "TaskSucceeded",
+        "LambdaFunctionScheduled",
+        "LambdaFunctionStarted",
+        "LambdaFunctionSucceeded",
         "TaskStateExited",
         "ExecutionSucceeded",
     ]
+    scheduled = execution.history[2]["lambdaFunctionScheduledEventDetails"]
+    assert scheduled == {
+        "resource": "arn:aws:lambda:us-east-1:111111111111:function:f",
+        "input": '{"v":3}',
+        "inputDetails": {"truncated": False},
+    }
+    assert "lambdaFunctionStartedEventDetails" not in execution.history[3]
 
 
 def test_payload_limit_fails_with_data_limit_exceeded() -> None:
@@ -595,3 +602,31 @@ def test_task_scheduled_records_timeout_and_heartbeat():
     execution = machine(states).run({}, clock=FakeClock(), resources={ARN: lambda event: {}})
     scheduled = next(e for e in execution.history if e["type"] == "TaskScheduled")["taskScheduledEventDetails"]
     assert (scheduled["timeoutInSeconds"], scheduled["heartbeatInSeconds"]) == (60, 10)
+
+
+def test_lambda_task_history_matches_a_recorded_aws_execution():
+    """Replays conformance case with_tasks/test_lambda_invoke_with_retry_base: 4 failures, retried, caught."""
+    import json
+    from pathlib import Path
+
+    case_file = (
+        Path(__file__).resolve().parents[2].parent
+        / "shared/conformance/cases/with_tasks/test_lambda_invoke_with_retry_base.json"
+    )
+    if not case_file.is_file():
+        pytest.skip(f"conformance case not at {case_file}")
+    case = json.loads(case_file.read_text())
+    answers = iter(case["mocks"])
+    inputs = []
+
+    def lambda_fn(event):
+        inputs.append(event)
+        mock = next(answers)
+        raise TaskFailed(error=mock["error"], cause=json.dumps(mock["cause"]))
+
+    arn = case["definition"]["States"]["InvokeLambdaWithRetry"]["Resource"]
+    execution = StateMachine(case["definition"]).run(case["input"], clock=FakeClock(), resources={arn: lambda_fn})
+    assert execution.status == case["expected"]["status"]
+    assert types(execution) == case["expected"]["history"]
+    assert execution.output["Error"] == case["expected"]["output"]["Error"]
+    assert inputs == [case["input"]] * 4

@@ -51,8 +51,8 @@ def test_task_arguments_result_and_output() -> None:
     }
     execution = run(states, {"v": 4}, resources={FN: lambda event: {"doubled": event["v"] * 2}})
     assert execution.output == {"in": {"v": 4}, "out": 8}
-    scheduled = next(e for e in execution.history if e["type"] == "TaskScheduled")
-    assert scheduled["taskScheduledEventDetails"]["parameters"] == '{"v":4}'
+    scheduled = next(e for e in execution.history if e["type"] == "LambdaFunctionScheduled")
+    assert scheduled["lambdaFunctionScheduledEventDetails"]["input"] == '{"v":4}'
 
 
 def test_task_without_output_returns_the_result() -> None:
@@ -63,8 +63,8 @@ def test_task_without_output_returns_the_result() -> None:
 def test_task_timeout_seconds_expression() -> None:
     states = {"T": {"Type": "Task", "Resource": FN, "TimeoutSeconds": "{% $states.input.t %}", "End": True}}
     execution = run(states, {"t": 7}, resources={FN: lambda event: 1})
-    scheduled = next(e for e in execution.history if e["type"] == "TaskScheduled")
-    assert scheduled["taskScheduledEventDetails"]["timeoutInSeconds"] == 7
+    scheduled = next(e for e in execution.history if e["type"] == "LambdaFunctionScheduled")
+    assert scheduled["lambdaFunctionScheduledEventDetails"]["timeoutInSeconds"] == 7
 
 
 def test_catch_output_and_assign_see_the_error_output() -> None:

@@ -67,6 +67,7 @@ from statewise.asl.model import (
 )
 from statewise.asl.resources import Resource
 from statewise.asl.retry import first_match, retry_delay
+from statewise.asl.task_events import task_events
 from statewise.asl.variables import Variables
 from statewise.clock import Clock
 from statewise.errors import StatesError
@@ -107,14 +108,6 @@ def payload_json(value: Any, name: str) -> str:
             "the maximum number of bytes service limit.",
         )
     return text
-
-
-def resource_details(arn: str) -> dict[str, str]:
-    """``resourceType``/``resource`` of Task events: ``arn:aws:states:::lambda:invoke`` -> lambda, invoke."""
-    if ":::" in arn:
-        service, _, action = arn.partition(":::")[2].rpartition(":")
-        return {"resourceType": service or action, "resource": action}
-    return {"resourceType": "lambda" if ":lambda:" in arn else "activity", "resource": arn}
 
 
 @dataclass(slots=True)
@@ -329,34 +322,27 @@ class Run:
     # -- tasks ------------------------------------------------------------
 
     async def task(self, state: TaskState, payload: Any, env: Env, frame: Frame) -> Any:
-        details = resource_details(state.resource)
+        events = task_events(state.resource)
         parameters = compact_json(payload)
         timeout = self.seconds_value(state.timeout, payload, env) if state.timeout else None
-        scheduled: dict[str, Any] = {**details, "region": "us-east-1", "parameters": parameters}
-        if timeout is not None:
-            scheduled["timeoutInSeconds"] = timeout
-        if state.heartbeat is not None:  # recorded as AWS does; a Python callable sends no heartbeats to miss
-            scheduled["heartbeatInSeconds"] = self.seconds_value(state.heartbeat, payload, env)
-        frame.last = self.history.add("TaskScheduled", frame.last, scheduled)
+        # a heartbeat is recorded as AWS does; a Python callable sends none to miss
+        heartbeat = self.seconds_value(state.heartbeat, payload, env) if state.heartbeat else None
+        scheduled = events.scheduled(parameters, timeout, heartbeat)
+        frame.last = self.history.add(events.type("Scheduled"), frame.last, scheduled)
         resource = self.resources.get(state.resource)
         if resource is None:
             raise RuntimeFault(f"No resource is bound to '{state.resource}'; pass resources={{arn: callable}} to run()")
-        frame.last = self.history.add("TaskStarted", frame.last, details)
+        frame.last = self.history.add(events.type("Started"), frame.last, events.started())
         started = self.clock.monotonic()
         try:
             result = await self.invoke(resource, json.loads(parameters), env.context, timeout)
             self.judge_elapsed(started, timeout)
         except StatesError as error:
-            failed = "TaskTimedOut" if error.error == "States.Timeout" else "TaskFailed"
-            body = {**details, "error": error.error}
-            if error.cause is not None:
-                body["cause"] = error.cause
-            frame.last = self.history.add(failed, frame.last, body)
+            outcome = "TimedOut" if error.error == "States.Timeout" else "Failed"
+            frame.last = self.history.add(events.type(outcome), frame.last, events.failed(error.error, error.cause))
             raise
         output = payload_json(result, state.name)
-        frame.last = self.history.add(
-            "TaskSucceeded", frame.last, {**details, "output": output, "outputDetails": {"truncated": False}}
-        )
+        frame.last = self.history.add(events.type("Succeeded"), frame.last, events.succeeded(output))
         return json.loads(output)
 
     async def invoke(self, resource: Resource, payload: Any, ctx: dict[str, Any], timeout: int | None) -> Any:

@@ -51,6 +51,15 @@ _DETAILED = (
     "TaskTimedOut",
     "TaskStartFailed",
     "TaskSubmitted",
+    "LambdaFunctionScheduled",
+    "LambdaFunctionSucceeded",
+    "LambdaFunctionFailed",
+    "LambdaFunctionTimedOut",
+    "ActivityScheduled",
+    "ActivityStarted",
+    "ActivitySucceeded",
+    "ActivityFailed",
+    "ActivityTimedOut",
     "EvaluationFailed",
 )
 
