@@ -2,8 +2,9 @@
 
 The cases are read in place from ``<repo>/../shared/conformance/cases`` (see
 its README for the format and the comparison rules); the module skips when
-that folder is absent. Cases with recorded task ``mocks`` belong to the
-integrations issue: they are skipped with that reason. Cases that cannot pass yet are listed in
+that folder is absent. Cases with recorded task ``mocks`` (``with_tasks/``)
+replay AWS's recorded task results, in order per state, through Python
+callables bound to every Task resource (:func:`_replay`). Cases that cannot pass yet are listed in
 :data:`XFAIL` with the reason. Outputs (or error and cause) and history event
 types are compared separately; the session summary prints both pass rates.
 """
@@ -12,13 +13,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
+from collections import Counter, defaultdict, deque
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from statewise import StateMachine
+from statewise import StateMachine, StatesError, TaskFailed
 from statewise.testing import FakeClock
 
 CASES = Path(__file__).resolve().parents[2].parent / "shared" / "conformance" / "cases"
@@ -27,10 +28,38 @@ XFAIL: dict[str, str] = {}
 """case id -> why it cannot pass yet."""
 
 
-def _skip_reason(case: dict[str, Any]) -> str | None:
-    if "mocks" in case:
-        return "needs recorded task mocks: covered by the integrations issue"
-    return None
+def _task_resources(doc: Any, found: set[str]) -> set[str]:
+    if isinstance(doc, dict):
+        if doc.get("Type") == "Task" and isinstance(doc.get("Resource"), str):
+            found.add(doc["Resource"])
+        for value in doc.values():
+            _task_resources(value, found)
+    elif isinstance(doc, list):
+        for value in doc:
+            _task_resources(value, found)
+    return found
+
+
+def _replay(mocks: list[dict[str, Any]]) -> Any:
+    """A Task callable that answers each state with its next recorded result, or raises its recorded error."""
+    queues: dict[str, deque[dict[str, Any]]] = defaultdict(deque)
+    for mock in mocks:
+        queues[mock["state"]].append(mock)
+
+    def answer(payload: Any, context: dict[str, Any]) -> Any:
+        mock = queues[context["State"]["Name"]].popleft()
+        if mock["kind"] == "succeeded":
+            return mock.get("output")
+        cause = mock.get("cause")
+        if cause is not None and not isinstance(cause, str):
+            # recorded parsed: a Lambda function's own text has ", " separators, an integration's is compact
+            compact = not mock["event"].startswith("LambdaFunction")
+            cause = json.dumps(cause, separators=(",", ":") if compact else None)
+        if mock["kind"] == "timed_out":
+            raise StatesError(mock.get("error") or "States.Timeout", cause or "")
+        raise TaskFailed(error=mock.get("error") or "States.TaskFailed", cause=cause)
+
+    return answer
 
 
 def _params() -> list[Any]:
@@ -39,9 +68,7 @@ def _params() -> list[Any]:
     params = []
     for path in sorted(CASES.glob("*/*.json")):
         case_id = f"{path.parent.name}/{path.stem}"
-        case = json.loads(path.read_text(encoding="utf-8"))
-        reason = _skip_reason(case)
-        marks = [pytest.mark.skip(reason=reason)] if reason else []
+        marks = []
         if case_id in XFAIL:
             marks.append(pytest.mark.xfail(reason=XFAIL[case_id], strict=True))
         params.append(pytest.param(path, id=case_id, marks=marks))
@@ -91,7 +118,7 @@ def _matches(expected: Any, actual: Any, wildcards: list[str]) -> bool:
 
 
 def _cause(case: dict[str, Any], actual: str | None) -> Any:
-    if case["expected"].get("cause_is_parsed_json") and actual is not None:
+    if case["expected"].get("cause_is_parsed_json") and isinstance(actual, str):  # recordings hold it parsed
         return json.loads(actual)
     return actual
 
@@ -112,7 +139,11 @@ def test_case(path: Path, conformance_results: dict[str, dict[str, bool]]) -> No
     expected = case["expected"]
     wildcards = case.get("expected_wildcards", [])
     machine = StateMachine(case["definition"], name="ConformanceMachine", type=case["state_machine_type"])
-    execution = machine.run(case["input"], clock=FakeClock(), seed=0)
+    resources = {}
+    if "mocks" in case:
+        answer = _replay(case["mocks"])
+        resources = dict.fromkeys(_task_resources(case["definition"], set()), answer)
+    execution = machine.run(case["input"], clock=FakeClock(), seed=0, resources=resources)
     actual_error = {"error": execution.error, "cause": _cause(case, execution.cause)}
     wanted_error = {"error": expected.get("error"), "cause": _cause(case, expected.get("cause"))}
     output_ok = execution.status == expected["status"] and (

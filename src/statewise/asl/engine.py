@@ -122,6 +122,7 @@ class Frame:
     variables: Variables = field(default_factory=Variables)
     entered: int = 0
     pending: dict[str, Any] | None = None
+    state_input: Any = None  # the current state's raw input: TimeoutSecondsPath and friends read it
 
 
 @dataclass(slots=True)
@@ -179,6 +180,7 @@ class Run:
         ctx = self.context(state, self.history.events[-1]["timestamp"], frame)
         states = {"input": data, "context": ctx} if state.jsonata else None
         frame.pending = None
+        frame.state_input = data
         try:
             output, nxt = await _HANDLERS[state.type](
                 self, state, data, Env(ctx, frame.variables.values, self.rng, states), frame
@@ -324,9 +326,10 @@ class Run:
     async def task(self, state: TaskState, payload: Any, env: Env, frame: Frame) -> Any:
         events = task_events(state.resource)
         parameters = compact_json(payload)
-        timeout = self.seconds_value(state.timeout, payload, env) if state.timeout else None
+        # ...SecondsPath read the state's input (AWS's recordings), not the effective input
+        timeout = self.seconds_value(state.timeout, frame.state_input, env) if state.timeout else None
         # a heartbeat is recorded as AWS does; a Python callable sends none to miss
-        heartbeat = self.seconds_value(state.heartbeat, payload, env) if state.heartbeat else None
+        heartbeat = self.seconds_value(state.heartbeat, frame.state_input, env) if state.heartbeat else None
         scheduled = events.scheduled(parameters, timeout, heartbeat)
         frame.last = self.history.add(events.type("Scheduled"), frame.last, scheduled)
         resource = self.resources.get(state.resource)

@@ -275,8 +275,8 @@ class StateMachine:
                 len(history.events),
                 {"output": payload_json(output, "output"), "outputDetails": {"truncated": False}},
             )
-        except StatesError as exc:
-            status, output, error, cause = ExecutionStatus.FAILED, None, exc.error or None, exc.cause
+        except StatesError as exc:  # AWS records no cause where a task gave an empty one
+            status, output, error, cause = ExecutionStatus.FAILED, None, exc.error or None, exc.cause or None
             details = {key: value for key, value in (("error", error), ("cause", cause)) if value is not None}
             history.add("ExecutionFailed", len(history.events), details)
         except ExecutionTimedOut:

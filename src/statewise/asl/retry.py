@@ -4,8 +4,8 @@ Theory of operation: an error name is matched against ``ErrorEquals`` lists
 in order; the first retrier (or catcher) whose list matches handles it.
 Matching follows the developer guide:
 
-- ``States.ALL`` matches every error except the terminal ones
-  (``States.Runtime``, ``States.DataLimitExceeded``);
+- ``States.ALL`` matches every error except ``States.Runtime`` (AWS's recorded
+  executions show it catching ``States.DataLimitExceeded`` from a Task result);
 - ``States.TaskFailed`` matches ``States.TaskFailed`` and every error name
   outside the ``States.`` namespace (a Task's own errors);
 - ``States.Runtime`` is never retried nor caught: it always fails the execution.
@@ -26,7 +26,7 @@ from statewise.asl.model import Catcher, Retrier
 
 __all__ = ["TERMINAL_ERRORS", "error_matches", "first_match", "retry_delay"]
 
-TERMINAL_ERRORS: Final = frozenset({"States.Runtime", "States.DataLimitExceeded"})
+TERMINAL_ERRORS: Final = frozenset({"States.Runtime"})
 
 _H = TypeVar("_H", Retrier, Catcher)
 
