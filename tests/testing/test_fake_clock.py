@@ -141,3 +141,17 @@ def test_time_stands_still_while_a_blocking_task_runs():
     assert execution.status == "SUCCEEDED"
     assert seen == [0.0]  # the other branch's Wait did not jump time while the task ran
     assert clock.monotonic() == 10.0
+
+
+def test_a_clock_outlives_the_loop_it_was_used_on():
+    clock = FakeClock()
+
+    async def leave_a_parked_sleeper() -> None:
+        parked = asyncio.create_task(clock.asleep(100))
+        await asyncio.sleep(0)  # parked, a jump queued on this loop; the loop then closes
+        parked.cancel()
+
+    asyncio.run(leave_a_parked_sleeper())
+    # a new loop still gets its jump (the real-time bound only matters if it hangs)
+    asyncio.run(asyncio.wait_for(clock.asleep(5), timeout=30))
+    assert clock.monotonic() == 5.0

@@ -52,7 +52,7 @@ class FakeClock:
         self._parked: list[tuple[float, int, asyncio.Future[None]]] = []
         self._order = itertools.count()
         self._held = 0
-        self._jump_pending = False
+        self._jump_pending: asyncio.AbstractEventLoop | None = None  # the loop a jump is queued on
 
     @property
     def elapsed(self) -> float:
@@ -106,20 +106,21 @@ class FakeClock:
 
     def _schedule_jump(self, loop: asyncio.AbstractEventLoop, spins: int = 0) -> None:
         if spins == 0:
-            if self._jump_pending:
-                return
-            self._jump_pending = True
+            pending = self._jump_pending
+            if pending is loop or (pending is not None and not pending.is_closed()):
+                return  # a jump is queued already (a closed loop's queued jump will never run)
+            self._jump_pending = loop
         loop.call_soon(self._jump, loop, spins)
 
     def _jump(self, loop: asyncio.AbstractEventLoop, spins: int) -> None:
         if self._held:
-            self._jump_pending = False  # hold() schedules the next jump when it ends
+            self._jump_pending = None  # hold() schedules the next jump when it ends
             return
         ready = getattr(loop, "_ready", None)  # CPython's queue of runnable callbacks
         if (ready if ready is not None else spins < _SPINS):
             loop.call_soon(self._jump, loop, spins + 1)  # let everything runnable run first
             return
-        self._jump_pending = False
+        self._jump_pending = None
         with self._lock:
             while self._parked and self._parked[0][2].done():  # cancelled while parked
                 heapq.heappop(self._parked)
