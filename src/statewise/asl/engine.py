@@ -386,7 +386,8 @@ class Run:
             return await resource.invoke(payload, ctx)
 
     def judge_elapsed(self, started: float, timeout: int | None) -> None:
-        """After a call no clock could interrupt (a fake one), apply whichever time limit came first."""
+        """After the call, apply whichever time limit it overran first (a raced limit has fired already;
+        this catches the ones not raced: the implicit one-year limit, and time moved by a held call)."""
         now = self.clock.monotonic()
         task_end = None if timeout is None else started + timeout
         if task_end is not None and now > task_end and (self.deadline is None or task_end <= self.deadline):
