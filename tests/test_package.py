@@ -15,7 +15,7 @@ SRC = ROOT / "src" / "statewise"
 
 # Layers, left to right; a module may import only from its own layer or those before it.
 LAYERS = [
-    *("errors", "clock", "specs", "clients", "paging", "waiting"),
+    *("errors", "clock", "documents", "specs", "clients", "paging", "waiting"),
     *("integrations", "asl", "build", "lint", "store", "cli"),
 ]
 

@@ -130,6 +130,31 @@ class InvalidExecutionInput(StatewiseError, ValueError):
     """The input given to run/start is not JSON (AWS's StartExecution says InvalidExecutionInput)."""
 
 
+class ResourceBindingError(StatewiseError, TypeError):
+    """A Task binding given to run/start cannot serve a Task (not callable, or it takes the wrong arguments).
+
+    Raised before the execution starts, so a ``Catch`` on ``States.ALL`` cannot
+    hide a wiring mistake; ``arn`` names the binding.
+    """
+
+    def __init__(self, message: str, *, arn: str | None = None):
+        super().__init__(message if arn is None else f"resources[{arn!r}]: {message}")
+        self.arn = arn
+
+
+class UnknownStateError(UnknownNameError, KeyError):
+    """The state machine has no state of that name; ``suggestions`` lists close ones."""
+
+    def __init__(self, message: str, *, name: str, suggestions: tuple[str, ...] = ()):
+        super().__init__(with_suggestions(message, suggestions))
+        self.message = message
+        self.name = name
+        self.suggestions = suggestions
+
+    def __str__(self) -> str:  # KeyError's str() would quote the message
+        return with_suggestions(self.message, self.suggestions)
+
+
 class StatesError(StatewiseError):
     """A runtime error inside an execution, named as Step Functions names it.
 

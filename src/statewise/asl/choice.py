@@ -32,6 +32,7 @@ from typing import Any, Final
 from statewise.asl.fields import check_fields
 from statewise.asl.io import Env, RuntimeFault, Template, compile_jsonata_value, unexpected_type
 from statewise.asl.paths import JsonPath, PathNotFoundError, PathSyntaxError, compile_path
+from statewise.asl.substitutions import type_problem
 from statewise.errors import Problem
 
 __all__ = [
@@ -261,7 +262,7 @@ def _compile_comparison(name: str, doc: dict[str, Any], pointer: str, problems: 
     value = doc[name]
     if name == "IsPresent" or name in _TYPE_TESTS:
         if not isinstance(value, bool):
-            problems.append(Problem(where, "bad-type", f"'{name}' takes true or false"))
+            problems.append(type_problem(where, name, "true or false", value))
             return None
         return None if variable is None else Comparison(pointer, variable, name, value)
     base = name.removesuffix("Path")
@@ -275,7 +276,7 @@ def _compile_comparison(name: str, doc: dict[str, Any], pointer: str, problems: 
         return Comparison(pointer, variable, base, value_path=value_path)
     spec = OPERATORS[base]
     if not spec.operand(value):
-        problems.append(Problem(where, "bad-operand", f"'{name}' takes {spec.operand_kind}, got {value!r}"))
+        problems.append(type_problem(where, name, spec.operand_kind, value, "bad-operand"))
         return None
     return None if variable is None else Comparison(pointer, variable, base, value)
 

@@ -429,6 +429,16 @@ async def _pass(run: Run, state: PassState, data: Any, env: Env, frame: Frame) -
     return run.result(state, data, result, env, frame), state.next
 
 
+def _flow_input(run: Run, state: ChoiceState | WaitState | SucceedState, data: Any, env: Env) -> Any:
+    """The effective input of a state that passes its input on (JSONPath: InputPath applied)."""
+    run.inspect("input", data)
+    if state.jsonata:
+        return data
+    effective = apply_input_path(state.input_path, data, env)
+    run.inspect("afterInputPath", effective)
+    return effective
+
+
 def _flow_output(run: Run, state: State, data: Any, effective: Any, env: Env, frame: Frame) -> Any:
     """Output and Assign of a state that passes its input on (Choice, Wait, Succeed)."""
     if state.jsonata:
@@ -438,7 +448,7 @@ def _flow_output(run: Run, state: State, data: Any, effective: Any, env: Env, fr
 
 
 async def _choice(run: Run, state: ChoiceState, data: Any, env: Env, frame: Frame) -> tuple[Any, str | None]:
-    effective = data if state.jsonata else apply_input_path(state.input_path, data, env)
+    effective = _flow_input(run, state, data, env)
     for branch in state.choices:
         if evaluate(branch.rule, effective, env):
             if state.jsonata:
@@ -451,7 +461,7 @@ async def _choice(run: Run, state: ChoiceState, data: Any, env: Env, frame: Fram
 
 
 async def _wait(run: Run, state: WaitState, data: Any, env: Env, frame: Frame) -> tuple[Any, str | None]:
-    effective = data if state.jsonata else apply_input_path(state.input_path, data, env)
+    effective = _flow_input(run, state, data, env)
     if state.seconds is not None:
         seconds: float = run.seconds_value(state.seconds, effective, env)
     elif state.timestamp is not None:
@@ -469,7 +479,7 @@ async def _wait(run: Run, state: WaitState, data: Any, env: Env, frame: Frame) -
 
 
 async def _succeed(run: Run, state: SucceedState, data: Any, env: Env, frame: Frame) -> tuple[Any, str | None]:
-    effective = data if state.jsonata else apply_input_path(state.input_path, data, env)
+    effective = _flow_input(run, state, data, env)
     return _flow_output(run, state, data, effective, env, frame), None
 
 

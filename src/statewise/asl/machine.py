@@ -16,11 +16,11 @@ with its own history.
 from __future__ import annotations
 
 import asyncio
-import json
+import os
 import random
 import threading
 import uuid
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -32,10 +32,11 @@ from statewise.asl.engine import ExecutionTimedOut, Frame, Run, iso, payload_jso
 from statewise.asl.history import History, HistoryLimitExceeded
 from statewise.asl.io import compact_json
 from statewise.asl.model import MapState, Program
-from statewise.asl.parse import parse
+from statewise.asl.parse import load_definition, parse
 from statewise.asl.resources import bind_all
 from statewise.asl.variables import Variables
 from statewise.clock import SYSTEM_CLOCK, Clock
+from statewise.documents import DocumentError, load_text
 from statewise.errors import InvalidExecutionInput, StatesError, StatewiseError
 
 if TYPE_CHECKING:
@@ -76,6 +77,10 @@ class Execution:
     stop_date: datetime
     children: tuple[Execution, ...] = ()
 
+    def __repr__(self) -> str:  # short: the output and history can be large
+        outcome = f"output={_brief(self.output)}" if self.status == "SUCCEEDED" else f"error={self.error!r}"
+        return f"Execution(name={self.name!r}, status={self.status.value}, {outcome}, events={len(self.history)})"
+
     def history_reversed(self) -> list[dict[str, Any]]:
         """The history newest first, as ``GetExecutionHistory(reverseOrder=True)`` returns it."""
         return self.history[::-1]
@@ -97,16 +102,19 @@ class StateMachine:
 
     def __init__(
         self,
-        definition: dict[str, Any] | str,
+        definition: Mapping[str, Any] | str | bytes | os.PathLike[str],
         *,
+        substitutions: Mapping[str, Any] | None = None,
         name: str | None = None,
         type: str = "STANDARD",
         arn: str | None = None,
         role_arn: str | None = None,
     ) -> None:
+        """``definition`` is a dict, JSON text (a ``str`` or ``bytes``), or a ``pathlib.Path`` to a JSON
+        or YAML file; ``substitutions`` fills its ``${Name}`` placeholders as SAM/CDK do."""
         if type not in ("STANDARD", "EXPRESS"):
             raise ValueError(f"type must be 'STANDARD' or 'EXPRESS', got {type!r}")
-        self.definition: dict[str, Any] = json.loads(definition) if isinstance(definition, str) else definition
+        self.definition: dict[str, Any] = load_definition(definition, substitutions=substitutions)
         self.program: Program = parse(self.definition)
         self.type = type
         self.name = name or (arn.rsplit(":", 1)[-1] if arn else "StateMachine")
@@ -148,7 +156,7 @@ class StateMachine:
     ) -> Execution:
         """Run to completion on the running event loop."""
         options = self._options(clock, seed, resources, data_dir)
-        return await self._execute(self.program, input, options, self._identity(name, options.rng))
+        return await self._execute(self.program, _input_value(input), options, self._identity(name, options.rng))
 
     def start(
         self,
@@ -163,7 +171,8 @@ class StateMachine:
         """Start running in the background; returns a handle to wait on or abort."""
         options = self._options(clock, seed, resources, data_dir)
         options.history = History(options.clock.now)
-        return ExecutionHandle(self._execute(self.program, input, options, self._identity(name, options.rng)), options)
+        execution = self._execute(self.program, _input_value(input), options, self._identity(name, options.rng))
+        return ExecutionHandle(execution, options)
 
     def test_state(
         self,
@@ -359,6 +368,27 @@ def _standalone(name: str, state: dict[str, Any]) -> dict[str, Any]:
     targets += [catcher.get("Next") for catcher in state.get("Catch", []) if isinstance(catcher, dict)]
     stubs = {target: {"Type": "Succeed"} for target in targets if isinstance(target, str) and target != name}
     return {"StartAt": name, "States": {name: state, **stubs}}
+
+
+def _brief(value: Any, limit: int = 60) -> str:
+    """``value`` as compact JSON, cut to ``limit`` characters."""
+    try:
+        text = compact_json(value)
+    except (TypeError, ValueError, RecursionError):
+        text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _input_value(input: Any) -> Any:
+    """The execution input: text (``str``/``bytes``) is JSON, as StartExecution's ``input`` is."""
+    if not isinstance(input, str | bytes):
+        return input
+    try:
+        return load_text(input, source="the execution input")
+    except DocumentError as exc:
+        raise InvalidExecutionInput(
+            f"{exc}; input text must be JSON (to pass a JSON string, pass json.dumps(your_string))"
+        ) from None
 
 
 def _require_json(data: Any) -> None:

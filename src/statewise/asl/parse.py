@@ -24,8 +24,9 @@ raises :class:`~statewise.errors.DefinitionError` listing all problems;
 from __future__ import annotations
 
 import json
+import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, Final
@@ -60,10 +61,12 @@ from statewise.asl.model import (
     join_pointer,
 )
 from statewise.asl.paths import JsonPath, PathSyntaxError, compile_path, compile_reference_path
+from statewise.asl.substitutions import placeholder, substitute, type_problem
 from statewise.asl.varflow import check_variables
+from statewise.documents import DocumentError, is_yaml_path, load_file, load_text
 from statewise.errors import DefinitionError, Problem
 
-__all__ = ["FIELDS", "parse", "validate"]  # FIELDS: re-exported from statewise.asl.fields
+__all__ = ["FIELDS", "load_definition", "parse", "validate"]  # FIELDS: re-exported from statewise.asl.fields
 
 _TOP_FIELDS: Final = frozenset({"StartAt", "States", "Comment", "Version", "TimeoutSeconds", "QueryLanguage"})
 _BRANCH_FIELDS: Final = frozenset({"StartAt", "States", "Comment", "QueryLanguage"})
@@ -129,9 +132,13 @@ class _Parser:
         if value is _ABSENT:
             return _ABSENT
         if not test(value):
-            self.problem(join_pointer(pointer, key), "bad-type", f"'{key}' must be {kind}, got {json_type(value)}")
+            self.wrong_type(join_pointer(pointer, key), key, kind, value)
             return _ABSENT
         return value
+
+    def wrong_type(self, pointer: str, key: str, kind: str, value: Any) -> None:
+        """``key`` holds ``value``, not ``kind``: a type problem, or an unsubstituted placeholder."""
+        self.problems.append(type_problem(pointer, key, kind, value))
 
     def number(self, doc: dict[str, Any], key: str, pointer: str) -> Any:
         """The value of numeric field ``key`` if present and in its range (:data:`_RANGES`), else ``_ABSENT``."""
@@ -160,7 +167,10 @@ class _Parser:
         try:
             return compile_reference_path(text) if reference else compile_path(text)
         except PathSyntaxError as exc:
-            self.problem(where, "bad-path", f"'{key}' is not a valid {'reference ' * reference}path: {exc}")
+            if placeholder(text) is not None:
+                self.wrong_type(where, key, "a path", text)
+            else:
+                self.problem(where, "bad-path", f"'{key}' is not a valid {'reference ' * reference}path: {exc}")
             return compile_path("$")
 
     def value(
@@ -307,13 +317,9 @@ class _Parser:
             for where, target in targets:
                 if target not in raw_states:
                     self.problem(where, "unknown-state", f"transition to a state that does not exist: {target!r}")
-        if program.start_at not in raw_states:
-            if program.start_at:  # a missing StartAt is reported where it is read
-                self.problem(
-                    join_pointer(program.pointer, "StartAt"),
-                    "unknown-state",
-                    f"'StartAt' names no state: {program.start_at!r}",
-                )
+        if program.start_at not in raw_states:  # (only called with a StartAt string; a missing one is reported)
+            where = join_pointer(program.pointer, "StartAt")
+            self.problem(where, "unknown-state", f"'StartAt' names no state: {program.start_at!r}")
             return  # reachability means nothing without a start
         seen = {program.start_at}
         todo = [program.start_at]
@@ -366,8 +372,8 @@ class _Parser:
             return None
         nxt = self.string(doc, "Next", pointer)
         end = doc.get("End", False)
-        if end not in (True, False):
-            self.problem(join_pointer(pointer, "End"), "bad-type", "'End' must be true or false")
+        if end not in (True, False) or not isinstance(end, bool):
+            self.wrong_type(join_pointer(pointer, "End"), "End", "true or false", end)
         if nxt is not None and end is True:
             self.problem(pointer, "ambiguous-transition", "a state cannot have both 'Next' and 'End': true")
         elif nxt is None and end is not True and "Next" not in doc:
@@ -658,18 +664,34 @@ def _dict(value: Any) -> bool:
     return isinstance(value, dict)
 
 
-def _load(definition: Any) -> tuple[Any, list[Problem]]:
-    if isinstance(definition, str | bytes):
-        try:
-            return json.loads(definition), []
-        except ValueError as exc:
-            return None, [Problem("", "bad-json", f"the definition is not valid JSON: {exc}")]
-    return definition, []
+def _load(definition: Any, substitutions: Mapping[str, Any] | None) -> tuple[Any, list[Problem]]:
+    """The definition document: given as an object, JSON text, or a JSON/YAML file (a path), substituted."""
+    try:
+        if isinstance(definition, os.PathLike):
+            definition = load_file(definition)
+        elif isinstance(definition, str | bytes):
+            definition = load_text(definition)
+    except DocumentError as exc:
+        return None, [_document_problem(definition, exc)]
+    return substitute(definition, substitutions)
 
 
-def _parse(definition: Any) -> tuple[Program | None, list[Problem]]:
+def _document_problem(definition: Any, exc: DocumentError) -> Problem:
+    """The problem of a definition that is not a readable JSON or YAML document."""
+    if not isinstance(definition, os.PathLike):
+        hint = ""
+        if isinstance(definition, str) and not definition.lstrip().startswith(("{", "[")):
+            hint = "; a str is JSON text: to load a definition file, pass a pathlib.Path"
+        where = f" at line {exc.line}, column {exc.column}" if exc.line is not None else ""
+        return Problem("", "bad-json", f"the definition is {exc.reason}{where}{hint}")
+    if exc.line is None and not exc.reason.startswith("not valid"):
+        return Problem("", "unreadable-file", str(exc))
+    return Problem("", "bad-yaml" if is_yaml_path(definition) else "bad-json", str(exc))
+
+
+def _parse(definition: Any, substitutions: Mapping[str, Any] | None) -> tuple[Program | None, list[Problem]]:
     """The model of ``definition`` and every problem found; the one core of :func:`parse` and :func:`validate`."""
-    doc, problems = _load(definition)
+    doc, problems = _load(definition, substitutions)
     if problems:
         return None, problems
     parser = _Parser()
@@ -679,14 +701,25 @@ def _parse(definition: Any) -> tuple[Program | None, list[Problem]]:
     return program, parser.problems
 
 
-def validate(definition: Any) -> list[Problem]:
-    """Every problem of ``definition`` (a dict or JSON text); empty when it is valid."""
-    return _parse(definition)[1]
+def load_definition(definition: Any, *, substitutions: Mapping[str, Any] | None = None) -> Any:
+    """The definition document ``definition`` gives, substituted; raises DefinitionError when it cannot be read."""
+    doc, problems = _load(definition, substitutions)
+    if problems:
+        raise DefinitionError(problems)
+    return doc
 
 
-def parse(definition: Any) -> Program:
+def validate(definition: Any, *, substitutions: Mapping[str, Any] | None = None) -> list[Problem]:
+    """Every problem of ``definition`` (a dict, JSON text, or a ``Path`` to a JSON/YAML file); empty when valid.
+
+    ``substitutions`` fills ``${Name}`` placeholders as SAM/CDK ``DefinitionSubstitutions`` do.
+    """
+    return _parse(definition, substitutions)[1]
+
+
+def parse(definition: Any, *, substitutions: Mapping[str, Any] | None = None) -> Program:
     """The model of ``definition``; raises DefinitionError listing every problem."""
-    program, problems = _parse(definition)
+    program, problems = _parse(definition, substitutions)
     if problems or program is None:
         raise DefinitionError(problems)
     return program

@@ -23,7 +23,8 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
-from statewise.errors import StatesError
+from statewise.clients import is_async_callable
+from statewise.errors import ResourceBindingError, StatesError
 
 __all__ = ["CallableResource", "Resource", "ResourceFailure", "bind", "bind_all"]
 
@@ -45,13 +46,30 @@ class ResourceFailure(StatesError):
         return cls(type(exc).__name__, str(exc))
 
 
-def _takes_context(fn: Callable[..., Any]) -> bool:
+def _takes_context(fn: Callable[..., Any], arn: str) -> bool:
+    """Whether ``fn`` takes the context object as a second argument; ResourceBindingError when it
+    can be called neither with the Task's input alone nor with the input and the context."""
     try:
-        params = inspect.signature(fn).parameters.values()
-    except (TypeError, ValueError):
+        signature = inspect.signature(fn)
+    except (TypeError, ValueError):  # a builtin without a signature: call it with the input
         return False
-    positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-    return len(positional) >= 2 or any(p.kind is p.VAR_POSITIONAL for p in params)
+    accepts = [_accepts(signature, count) for count in (1, 2)]
+    if not any(accepts):
+        shown = getattr(fn, "__qualname__", type(fn).__name__)
+        raise ResourceBindingError(
+            f"{shown}{signature} cannot serve a Task: it must take the Task's input as its one positional "
+            "parameter, or the input and the context object as its two",
+            arn=arn,
+        )
+    return accepts[1]
+
+
+def _accepts(signature: inspect.Signature, count: int) -> bool:
+    try:
+        signature.bind(*range(count))
+    except TypeError:
+        return False
+    return True
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,14 +100,27 @@ class CallableResource:
             raise ResourceFailure.from_exception(exc) from exc
 
 
-def bind(resource: Resource | Callable[..., Any] | Callable[..., Awaitable[Any]]) -> Resource:
-    """``resource`` as a :class:`Resource` (callables are wrapped, resources pass through)."""
+def bind(resource: Resource | Callable[..., Any] | Callable[..., Awaitable[Any]], arn: str = "") -> Resource:
+    """``resource`` as a :class:`Resource` (callables are wrapped, resources pass through).
+
+    Raises :class:`~statewise.errors.ResourceBindingError` for what cannot serve a Task.
+    """
     if isinstance(resource, Resource) and not inspect.isfunction(resource):
         return resource
+    if not callable(resource):
+        raise ResourceBindingError(
+            f"{type(resource).__name__} {resource!r:.40} cannot serve a Task: bind a callable that takes the "
+            "Task's input (and optionally the context object), or an object with an async invoke(payload, context)",
+            arn=arn,
+        )
     fn: Callable[..., Any] = resource
-    return CallableResource(fn, _takes_context(fn), inspect.iscoroutinefunction(fn))
+    return CallableResource(fn, _takes_context(fn, arn), is_async_callable(fn))
 
 
 def bind_all(resources: Mapping[str, Any] | None) -> dict[str, Resource]:
-    """Bind every value of an ``{arn: callable or Resource}`` mapping."""
-    return {arn: bind(value) for arn, value in (resources or {}).items()}
+    """Bind every value of an ``{arn: callable or Resource}`` mapping, checking each before anything runs."""
+    if resources is not None and not isinstance(resources, Mapping):
+        raise ResourceBindingError(
+            f"resources must map Task resource ARNs to callables, got {type(resources).__name__}"
+        )
+    return {arn: bind(value, arn) for arn, value in (resources or {}).items()}

@@ -30,9 +30,10 @@ from typing import TYPE_CHECKING, Any, Final
 
 from statewise.asl.engine import ExecutionTimedOut, Frame, Run
 from statewise.asl.history import History
-from statewise.asl.machine import _run_sync
+from statewise.asl.machine import _input_value, _run_sync
 from statewise.asl.retry import first_match, retry_delay
-from statewise.errors import StatesError
+from statewise.clients import close_matches
+from statewise.errors import StatesError, UnknownStateError
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -115,9 +116,15 @@ def run_state(
         raise ValueError(f"inspection_level must be one of {', '.join(INSPECTION_LEVELS)}, got {inspection_level!r}")
     state = machine.program.states.get(state_name)
     if state is None:
-        raise KeyError(f"no top-level state named {state_name!r}; states: {', '.join(machine.program.states)}")
+        names = machine.program.states
+        raise UnknownStateError(
+            f"{machine.name} has no top-level state named {state_name!r}; its states: {', '.join(names)}",
+            name=state_name,
+            suggestions=close_matches(state_name, names),
+        )
     options = machine._options(clock, seed, resources, data_dir)
     history = History(options.clock.now)
+    data = _input_value(data)
     data = {} if data is None else data
     base = machine.make_run(options, history, machine._identity(None, options.rng), data, None)
     run = _TestRun.of(base, state.pointer)
