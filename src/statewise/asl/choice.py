@@ -32,7 +32,7 @@ from typing import Any, Final
 from statewise.asl.fields import check_fields
 from statewise.asl.io import Env, RuntimeFault, Template, compile_jsonata_value, unexpected_type
 from statewise.asl.paths import JsonPath, PathNotFoundError, PathSyntaxError, compile_path
-from statewise.asl.substitutions import type_problem
+from statewise.asl.source import type_problem
 from statewise.errors import Problem
 
 __all__ = [

@@ -24,7 +24,6 @@ raises :class:`~statewise.errors.DefinitionError` listing all problems;
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -61,9 +60,8 @@ from statewise.asl.model import (
     join_pointer,
 )
 from statewise.asl.paths import JsonPath, PathSyntaxError, compile_path, compile_reference_path
-from statewise.asl.substitutions import placeholder, substitute, type_problem
+from statewise.asl.source import definition_document, placeholder, type_problem
 from statewise.asl.varflow import check_variables
-from statewise.documents import DocumentError, is_yaml_path, load_file, load_text
 from statewise.errors import DefinitionError, Problem
 
 __all__ = ["FIELDS", "load_definition", "parse", "validate"]  # FIELDS: re-exported from statewise.asl.fields
@@ -98,6 +96,17 @@ class _Range:
         return self.low <= value and (self.high is None or value <= self.high)
 
 
+# AWS accepts ToleratedFailure* on an inline Map (recorded: evaluate_jsonata/test_base_map_TOLERATED_*),
+# so only the fields that read or write S3 or batch items need DISTRIBUTED.
+_DISTRIBUTED_ONLY: Final = ("ItemReader", "ItemBatcher", "ResultWriter")
+_MAX_LABEL: Final = 40
+_LABEL_FORBIDDEN: Final = re.compile(r"[\s?*<>{}\[\]:;,\\|^~$#%&`\"\x00-\x1f\x7f-\x9f]")
+_BATCHER_FIELDS: Final = {
+    False: frozenset(
+        {"MaxItemsPerBatch", "MaxItemsPerBatchPath", "MaxInputBytesPerBatch", "MaxInputBytesPerBatchPath", "BatchInput"}
+    ),
+    True: frozenset({"MaxItemsPerBatch", "MaxInputBytesPerBatch", "BatchInput"}),
+}
 _MAX_SECONDS: Final = 99_999_999
 _RANGES: Final[dict[str, _Range]] = {
     "TimeoutSeconds": _Range(1, _MAX_SECONDS),
@@ -110,6 +119,8 @@ _RANGES: Final[dict[str, _Range]] = {
     "MaxConcurrency": _Range(0),
     "ToleratedFailureCount": _Range(0),
     "ToleratedFailurePercentage": _Range(0, 100, integer=False),
+    "MaxItemsPerBatch": _Range(1),
+    "MaxInputBytesPerBatch": _Range(1, 256 * 1024),
 }
 """Numeric field -> the values AWS accepts (States Language spec and developer guide quotas)."""
 
@@ -561,13 +572,14 @@ class _Parser:
         fields["parameters"] = None
         reader = self.mapping(doc, "ItemReader", pointer)
         selector = "ItemSelector" if "ItemSelector" in doc else "Parameters"
-        for extra in ("ItemReader", "ItemBatcher", "ResultWriter"):
+        for extra in _DISTRIBUTED_ONLY:
             if extra in doc and mode != "DISTRIBUTED":
                 self.problem(
                     join_pointer(pointer, extra),
                     "distributed-only",
-                    f"'{extra}' needs ProcessorConfig Mode DISTRIBUTED",
+                    f"'{extra}' needs ProcessorConfig Mode DISTRIBUTED; an inline Map cannot have it",
                 )
+        self.item_batcher(doc, pointer)
         return MapState(
             **common,
             **fields,
@@ -586,8 +598,30 @@ class _Parser:
             max_concurrency=self.value(doc, "MaxConcurrency", pointer),
             tolerated_failure_count=self.value(doc, "ToleratedFailureCount", pointer),
             tolerated_failure_percentage=self.value(doc, "ToleratedFailurePercentage", pointer),
-            label=self.string(doc, "Label", pointer),
+            label=self.label(doc, pointer),
         )
+
+    def label(self, doc: dict[str, Any], pointer: str) -> str | None:
+        """A distributed Map's ``Label``: it names the Map Run, so AWS limits its length and characters."""
+        label = self.string(doc, "Label", pointer)
+        if label is not None and (len(label) > _MAX_LABEL or _LABEL_FORBIDDEN.search(label)):
+            self.problem(
+                join_pointer(pointer, "Label"),
+                "bad-value",
+                f"'Label' must be at most {_MAX_LABEL} characters, without whitespace, control characters "
+                'or any of ?*<>{}[]:;,\\|^~$#%&`"',
+            )
+        return label
+
+    def item_batcher(self, doc: dict[str, Any], pointer: str) -> None:
+        """Check ``ItemBatcher``'s fields (the batching itself reads the raw object)."""
+        batcher = doc.get("ItemBatcher")
+        if not isinstance(batcher, dict):
+            return
+        where = join_pointer(pointer, "ItemBatcher")
+        check_fields(batcher, _BATCHER_FIELDS[self.jsonata], where, self.problems, jsonata=self.jsonata)
+        for key in ("MaxItemsPerBatch", "MaxInputBytesPerBatch"):
+            self.value(batcher, key, where)
 
     def processor_config(self, processor: Any, pointer: str) -> tuple[str, str]:
         """``Mode`` and ``ExecutionType`` of a Map processor's ``ProcessorConfig`` (INLINE, STANDARD by default).
@@ -664,34 +698,9 @@ def _dict(value: Any) -> bool:
     return isinstance(value, dict)
 
 
-def _load(definition: Any, substitutions: Mapping[str, Any] | None) -> tuple[Any, list[Problem]]:
-    """The definition document: given as an object, JSON text, or a JSON/YAML file (a path), substituted."""
-    try:
-        if isinstance(definition, os.PathLike):
-            definition = load_file(definition)
-        elif isinstance(definition, str | bytes):
-            definition = load_text(definition)
-    except DocumentError as exc:
-        return None, [_document_problem(definition, exc)]
-    return substitute(definition, substitutions)
-
-
-def _document_problem(definition: Any, exc: DocumentError) -> Problem:
-    """The problem of a definition that is not a readable JSON or YAML document."""
-    if not isinstance(definition, os.PathLike):
-        hint = ""
-        if isinstance(definition, str) and not definition.lstrip().startswith(("{", "[")):
-            hint = "; a str is JSON text: to load a definition file, pass a pathlib.Path"
-        where = f" at line {exc.line}, column {exc.column}" if exc.line is not None else ""
-        return Problem("", "bad-json", f"the definition is {exc.reason}{where}{hint}")
-    if exc.line is None and not exc.reason.startswith("not valid"):
-        return Problem("", "unreadable-file", str(exc))
-    return Problem("", "bad-yaml" if is_yaml_path(definition) else "bad-json", str(exc))
-
-
 def _parse(definition: Any, substitutions: Mapping[str, Any] | None) -> tuple[Program | None, list[Problem]]:
     """The model of ``definition`` and every problem found; the one core of :func:`parse` and :func:`validate`."""
-    doc, problems = _load(definition, substitutions)
+    doc, problems = definition_document(definition, substitutions)
     if problems:
         return None, problems
     parser = _Parser()
@@ -703,7 +712,7 @@ def _parse(definition: Any, substitutions: Mapping[str, Any] | None) -> tuple[Pr
 
 def load_definition(definition: Any, *, substitutions: Mapping[str, Any] | None = None) -> Any:
     """The definition document ``definition`` gives, substituted; raises DefinitionError when it cannot be read."""
-    doc, problems = _load(definition, substitutions)
+    doc, problems = definition_document(definition, substitutions)
     if problems:
         raise DefinitionError(problems)
     return doc

@@ -1,0 +1,196 @@
+"""What a newcomer trips on: text inputs, wiring mistakes in resources=, test_state names, reprs, Map fields."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from statewise import (
+    InvalidExecutionInput,
+    ResourceBindingError,
+    StateMachine,
+    UnknownStateError,
+    validate,
+)
+from statewise.testing import FakeClock
+
+ECHO = {"StartAt": "Call", "States": {"Call": {"Type": "Task", "Resource": "fn", "End": True}}}
+CAUGHT = {
+    "StartAt": "Call",
+    "States": {
+        "Call": {
+            "Type": "Task",
+            "Resource": "fn",
+            "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Swallowed"}],
+            "End": True,
+        },
+        "Swallowed": {"Type": "Succeed"},
+    },
+}
+
+
+# -- inputs: text is JSON, as StartExecution's input is -------------------------------------------------------
+
+
+def test_text_input_is_json_text() -> None:
+    machine = StateMachine(ECHO)
+    assert machine.run(json.dumps({"a": 1}), resources={"fn": lambda p: p}).output == {"a": 1}
+    assert machine.run(b"[1, 2]", resources={"fn": lambda p: p}).output == [1, 2]
+    assert machine.run(json.dumps("hello"), resources={"fn": lambda p: p}).output == "hello"
+
+
+@pytest.mark.parametrize("text", ["hello", "{'a': 1}", '{"a": 1', ""])
+def test_malformed_input_text_never_runs(text: str) -> None:
+    calls: list[Any] = []
+    with pytest.raises(InvalidExecutionInput, match=r"json\.dumps"):
+        StateMachine(ECHO).run(text, resources={"fn": calls.append})
+    with pytest.raises(InvalidExecutionInput):
+        StateMachine(ECHO).start(text, resources={"fn": calls.append})
+    assert calls == []
+
+
+# -- resources= is checked before anything runs ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("binding", "message"),
+    [
+        (42, "int 42 cannot serve a Task"),
+        ("my_function", "str 'my_function' cannot serve a Task"),
+        (lambda: None, "<lambda>() cannot serve a Task"),
+        (lambda a, b, c: None, "<lambda>(a, b, c) cannot serve a Task"),
+        (lambda *, payload: None, "<lambda>(*, payload) cannot serve a Task"),
+    ],
+)
+def test_a_binding_that_cannot_serve_a_task_is_refused_before_the_run(binding: Any, message: str) -> None:
+    # without the check, the Catch on States.ALL would swallow the mistake and the run would "succeed"
+    with pytest.raises(ResourceBindingError, match=r"resources\['fn'\]: ") as caught:
+        StateMachine(CAUGHT).run({}, resources={"fn": binding})
+    assert message in str(caught.value)
+    assert caught.value.arn == "fn"
+    assert isinstance(caught.value, TypeError)
+
+
+def test_resources_must_be_a_mapping() -> None:
+    with pytest.raises(ResourceBindingError, match="must map Task resource ARNs to callables, got list"):
+        StateMachine(ECHO).run({}, resources=[lambda p: p])  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "binding",
+    [
+        lambda payload: payload,
+        lambda payload, context: payload,
+        lambda payload, context=None: payload,
+        lambda *args: args[0],
+        dict,  # a class: called with the payload
+    ],
+)
+def test_bindings_that_take_the_input_are_accepted(binding: Any) -> None:
+    assert StateMachine(ECHO).run({"a": 1}, resources={"fn": binding}).output == {"a": 1}
+
+
+# -- test_state ------------------------------------------------------------------------------------------------
+
+
+def test_test_state_on_an_unknown_state_is_a_typed_error_with_suggestions() -> None:
+    machine = StateMachine(CAUGHT)
+    with pytest.raises(UnknownStateError) as caught:
+        machine.test_state("Swalowed")
+    assert caught.value.suggestions == ("Swallowed",)
+    assert str(caught.value) == (
+        "StateMachine has no top-level state named 'Swalowed'; its states: Call, Swallowed; did you mean 'Swallowed'?"
+    )
+    assert isinstance(caught.value, KeyError)
+
+
+def test_from_state_names_the_state_and_test_state_takes_text_input() -> None:
+    machine = StateMachine.from_state({"Type": "Pass", "End": True})
+    assert machine.test_state("State", '{"a": 1}').output == {"a": 1}
+    named = StateMachine.from_state({"Type": "Pass", "End": True}, name="Mine")
+    assert named.test_state("Mine", {"b": 2}).output == {"b": 2}
+
+
+def test_choice_at_debug_reports_its_input_processing() -> None:
+    machine = StateMachine.from_state(
+        {
+            "Type": "Choice",
+            "InputPath": "$.order",
+            "Choices": [{"Variable": "$.total", "NumericGreaterThan": 10, "Next": "Big"}],
+            "Default": "Small",
+        }
+    )
+    result = machine.test_state("State", {"order": {"total": 20}}, inspection_level="DEBUG")
+    assert result.next_state == "Big"
+    assert result.inspection_data == {"input": '{"order":{"total":20}}', "afterInputPath": '{"total":20}'}
+
+
+# -- reprs ------------------------------------------------------------------------------------------------------
+
+
+def test_execution_repr_is_short() -> None:
+    machine = StateMachine({"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": "x" * 10_000, "End": True}}})
+    text = repr(machine.run({}, clock=FakeClock(), name="run-1"))
+    assert text.startswith("Execution(name='run-1', status=SUCCEEDED, output=\"xxx")
+    assert text.endswith("..., events=4)")
+    assert len(text) < 150
+    failed = StateMachine({"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "Boom"}}}).run({}, name="r")
+    assert repr(failed) == "Execution(name='r', status=FAILED, error='Boom', events=3)"
+
+
+# -- Map fields ---------------------------------------------------------------------------------------------------
+
+
+def _map(processor_mode: str, **fields: Any) -> dict[str, Any]:
+    config: dict[str, Any] = {"Mode": processor_mode}
+    if processor_mode == "DISTRIBUTED":
+        config["ExecutionType"] = "STANDARD"
+    processor = {"ProcessorConfig": config, "StartAt": "I", "States": {"I": {"Type": "Pass", "End": True}}}
+    return {"StartAt": "M", "States": {"M": {"Type": "Map", "ItemProcessor": processor, "End": True, **fields}}}
+
+
+def _codes(definition: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(p.pointer, p.code) for p in validate(definition)]
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        {"ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "Parameters": {"Bucket": "b", "Key": "k"}}},
+        {"ItemBatcher": {"MaxItemsPerBatch": 2}},
+        {"ResultWriter": {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "b"}}},
+    ],
+)
+def test_inline_map_refuses_distributed_only_fields(field: dict[str, Any]) -> None:
+    (key,) = field
+    assert _codes(_map("INLINE", **field)) == [(f"/States/M/{key}", "distributed-only")]
+    assert _codes(_map("DISTRIBUTED", **field)) == []
+
+
+def test_inline_map_accepts_tolerated_failures_as_aws_does() -> None:
+    # recorded against AWS: evaluate_jsonata/test_base_map_TOLERATED_FAILURE_COUNT and _PERCENTAGE
+    assert _codes(_map("INLINE", ToleratedFailureCount=1, ToleratedFailurePercentage=50)) == []
+
+
+@pytest.mark.parametrize(
+    ("label", "ok"),
+    [("orders-2024_v1", True), ("x" * 40, True), ("x" * 41, False), ("has space", False), ("what?", False)],
+)
+def test_label_length_and_characters(label: str, ok: bool) -> None:
+    assert _codes(_map("DISTRIBUTED", Label=label)) == ([] if ok else [("/States/M/Label", "bad-value")])
+
+
+@pytest.mark.parametrize(
+    ("batcher", "expected"),
+    [
+        ({"MaxItemsPerBatch": 0}, [("/States/M/ItemBatcher/MaxItemsPerBatch", "bad-value")]),
+        ({"MaxInputBytesPerBatch": 262_145}, [("/States/M/ItemBatcher/MaxInputBytesPerBatch", "bad-value")]),
+        ({"MaxItemsPerBatch": 5, "MaxItemsPerBatchPath": "$.n"}, [("/States/M/ItemBatcher", "exclusive-fields")]),
+        ({"MaxItems": 5}, [("/States/M/ItemBatcher/MaxItems", "unknown-field")]),
+        ({"MaxItemsPerBatchPath": "$.n", "BatchInput": {"a": 1}}, []),
+    ],
+)
+def test_item_batcher_fields(batcher: dict[str, Any], expected: list[tuple[str, str]]) -> None:
+    assert _codes(_map("DISTRIBUTED", ItemBatcher=batcher)) == expected
