@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 import pytest
 
 _RESULTS_KEY = pytest.StashKey[dict[str, dict[str, bool]]]()
+_REALWORLD_KEY = pytest.StashKey[Counter[str]]()
 
 
 @pytest.fixture(scope="session")
@@ -15,7 +17,16 @@ def conformance_results(request: pytest.FixtureRequest) -> dict[str, dict[str, b
     return request.config.stash.setdefault(_RESULTS_KEY, {})
 
 
+@pytest.fixture(scope="session")
+def realworld_counts(request: pytest.FixtureRequest) -> Counter[str]:
+    """outcome -> how many real-world definitions had it (tests/asl/test_realworld.py)."""
+    return request.config.stash.setdefault(_REALWORLD_KEY, Counter())
+
+
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    counts = config.stash.get(_REALWORLD_KEY, Counter())
+    if counts:
+        terminalreporter.write_line("Real-world definitions: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
     results = config.stash.get(_RESULTS_KEY, {})
     groups = {
         "JSONPath": [r for r in results.values() if not r["jsonata_or_assign"]],
