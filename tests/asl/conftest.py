@@ -26,7 +26,8 @@ def realworld_counts(request: pytest.FixtureRequest) -> Counter[str]:
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
     counts = config.stash.get(_REALWORLD_KEY, Counter())
     if counts:
-        terminalreporter.write_line("Real-world definitions: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+        line = ", ".join(f"{outcome} {count}" for outcome, count in sorted(counts.items()))
+        terminalreporter.write_line(f"Real-world definitions: {line}")
     results = config.stash.get(_RESULTS_KEY, {})
     groups = {
         "JSONPath": [r for r in results.values() if not r["jsonata_or_assign"]],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -71,7 +72,7 @@ def test_any_definition_gives_a_result_or_a_typed_error(definition: dict[str, An
         assert all(p.pointer.startswith("/") or p.pointer == "" for p in problems)
         return
     machine = StateMachine(doc)
-    execution = machine.run(data, clock=FakeClock())
+    execution = machine.run(json.dumps(data), clock=FakeClock())  # as StartExecution takes it
     assert execution.status in ("SUCCEEDED", "FAILED", "TIMED_OUT")
     if execution.status == "SUCCEEDED":
         assert execution.error is None

@@ -32,6 +32,7 @@ from typing import Any, Final
 
 from statewise.asl.choice import compile_rule, parse_timestamp
 from statewise.asl.fields import CATCHER_FIELDS, FIELDS, JSONATA_FIELDS, check_fields
+from statewise.asl.graph import Graph
 from statewise.asl.intrinsics import is_intrinsic
 from statewise.asl.io import (
     Template,
@@ -323,24 +324,22 @@ class _Parser:
         return bool(language == "JSONata")
 
     def check_transitions(self, program: Program, raw_states: dict[str, Any]) -> None:
-        edges: dict[str, list[tuple[str, str]]] = {name: _targets(state) for name, state in program.states.items()}
-        for targets in edges.values():
-            for where, target in targets:
-                if target not in raw_states:
-                    self.problem(where, "unknown-state", f"transition to a state that does not exist: {target!r}")
+        """Transitions to unknown states and unreachable states (``raw_states``: every name, parsed or not)."""
+        graph = Graph.of(program)
+        for edge in graph.edges():
+            if edge.target not in raw_states:
+                self.problem(
+                    edge.pointer, "unknown-state", f"transition to a state that does not exist: {edge.target!r}"
+                )
         if program.start_at not in raw_states:  # (only called with a StartAt string; a missing one is reported)
             where = join_pointer(program.pointer, "StartAt")
             self.problem(where, "unknown-state", f"'StartAt' names no state: {program.start_at!r}")
             return  # reachability means nothing without a start
-        seen = {program.start_at}
-        todo = [program.start_at]
-        while todo:
-            for _, target in edges.get(todo.pop(), []):
-                if target in raw_states and target not in seen:
-                    seen.add(target)
-                    todo.append(target)
+        reached = graph.reachable() | {program.start_at}
+        # a state that failed to parse has its own problem: reaching it is enough
+        reached |= {edge.target for name in reached if name in graph.out for edge in graph.out[name]}
         for name in raw_states:
-            if name not in seen:
+            if name not in reached:
                 where = join_pointer(join_pointer(program.pointer, "States"), name)
                 self.problem(where, "unreachable-state", f"state {name!r} is not reachable from 'StartAt'")
 
@@ -671,18 +670,6 @@ _BUILDERS: Final[dict[StateType, Callable[[_Parser, dict[str, Any], str, dict[st
     StateType.PARALLEL: _Parser.build_parallel,
     StateType.MAP: _Parser.build_map,
 }
-
-
-def _targets(state: State) -> list[tuple[str, str]]:
-    """(pointer, target) of every transition out of ``state``."""
-    out = [(join_pointer(state.pointer, "Next"), state.next)] if state.next is not None else []
-    if isinstance(state, ChoiceState):
-        out += [(join_pointer(b.pointer, "Next"), b.next) for b in state.choices]
-        if state.default is not None:
-            out.append((join_pointer(state.pointer, "Default"), state.default))
-    if isinstance(state, TaskState | ParallelState | MapState):
-        out += [(join_pointer(c.pointer, "Next"), c.next) for c in state.catch]
-    return out
 
 
 def _show(value: Any) -> str:

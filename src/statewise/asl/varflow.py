@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from statewise.asl.choice import And, Comparison, Condition, Not, Or, Rule
+from statewise.asl.graph import Graph, nested
 from statewise.asl.intrinsics import Intrinsic
 from statewise.asl.intrinsics import ast as intrinsic_ast
 from statewise.asl.io import Template
@@ -36,7 +37,6 @@ from statewise.asl.model import (
     FailState,
     GuardedState,
     MapState,
-    ParallelState,
     PassState,
     Program,
     State,
@@ -62,35 +62,23 @@ def _assigned(template: Template | None) -> _Names:
     return frozenset() if template is None else frozenset(template.keys())
 
 
-def _edges(state: State) -> list[tuple[str, _Names]]:
-    """(target, names assigned on the way) of every transition out of ``state``."""
-    own = _assigned(state.assign)
-    out = [(state.next, own)] if state.next is not None else []
-    if isinstance(state, ChoiceState):
-        out += [(branch.next, _assigned(branch.assign)) for branch in state.choices]
-        if state.default is not None:
-            out.append((state.default, own))
-    if isinstance(state, GuardedState):
-        out += [(catcher.next, _assigned(catcher.assign)) for catcher in state.catch]
-    return out
-
-
 def _check_program(program: Program, outer: _Names, outer_assigned: _Names, problems: list[Problem]) -> None:
+    graph = Graph.of(program)
     states = program.states
     entry: dict[str, _Names] = {name: frozenset() for name in states}
     todo = [program.start_at] if program.start_at in states else []
     seen: set[str] = set(todo)
     while todo:
         name = todo.pop()
-        for target, names in _edges(states[name]):
-            if target not in states:
+        for edge in graph.out[name]:
+            if edge.target not in states:
                 continue
-            merged = entry[target] | entry[name] | names
-            if merged != entry[target] or target not in seen:
-                entry[target] = merged
-                seen.add(target)
-                todo.append(target)
-    mine = frozenset().union(*(names for state in states.values() for _, names in _edges(state)))
+            merged = entry[edge.target] | entry[name] | _assigned(edge.assign)
+            if merged != entry[edge.target] or edge.target not in seen:
+                entry[edge.target] = merged
+                seen.add(edge.target)
+                todo.append(edge.target)
+    mine = frozenset().union(*(_assigned(edge.assign) for edge in graph.edges()))
     for name, state in states.items():
         visible = outer | entry[name]
         for pointer, variable in _reads(state):
@@ -113,7 +101,7 @@ def _check_program(program: Program, outer: _Names, outer_assigned: _Names, prob
                         "can read it but not assign it",
                     )
                 )
-        for inner in _nested(state):
+        for inner in nested(state):
             _check_program(inner, visible, outer_assigned | mine, problems)
 
 
@@ -125,14 +113,6 @@ def _assignments(state: State) -> Iterator[tuple[str, _Names]]:
     if isinstance(state, GuardedState):
         for catcher in state.catch:
             yield catcher.pointer, _assigned(catcher.assign)
-
-
-def _nested(state: State) -> tuple[Program, ...]:
-    if isinstance(state, MapState):
-        return (state.processor,)
-    if isinstance(state, ParallelState):
-        return state.branches
-    return ()
 
 
 def _reads(state: State) -> Iterator[tuple[str, str]]:
