@@ -12,7 +12,8 @@ from statewise.asl.paths import PathNotFoundError, PathSyntaxError, compile_path
 
 PIECES = st.sampled_from(
     ["$", "$$", "$v", ".", "..", "a", "b", "0", "-1", "[", "]", "*", ":", ",", "'a'", '"b"', "?(",
-     ")", "(", "@", "==", "<", ">=", "!=", "&&", "||", "!", " ", "true", "null", "1.5", "\\", "'", "é"]
+     ")", "(", "@", "==", "<", ">=", "!=", "&&", "||", "!", " ", "true", "null", "1.5", "\\", "'", "é",
+     ".[", "? (", " in ", " size ", "=~", "/x/i", "/", "{", "}"]
 )  # fmt: skip
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=3),

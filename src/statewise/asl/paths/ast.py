@@ -8,7 +8,7 @@ literals and relative (``@``) or absolute (``$``) paths.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -33,11 +33,10 @@ class Wildcard:
 
 @dataclass(frozen=True, slots=True)
 class Slice:
-    """``[start:stop:step]`` on an array, Python's slice semantics."""
+    """``[start:stop]`` on an array, with Jayway's bounds (ArraySliceToken); no step, as Jayway has none."""
 
     start: int | None
     stop: int | None
-    step: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,9 +84,9 @@ class Path:
 
 @dataclass(frozen=True, slots=True)
 class Literal:
-    """A string, number, boolean or null in a filter."""
+    """A string, number, boolean, null, JSON array or object, or compiled ``/regex/`` in a filter."""
 
-    value: Any
+    value: Any = field(hash=False)  # arrays and objects are unhashable; paths stay hashable
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +98,7 @@ class Exists:
 
 @dataclass(frozen=True, slots=True)
 class Compare:
-    """``left op right`` with op one of ``== != < <= > >=``."""
+    """``left op right``: ``== != < <= > >= === !== =~`` or a word operator such as ``in``."""
 
     operator: str
     left: Path | Literal

@@ -8,11 +8,15 @@ maps the current list of nodes to the next one, silently dropping nodes that
 do not fit (a missing member, an index out of range, a scalar under ``[*]``),
 which is how Jayway (and so AWS) treats indefinite paths. Filters compare as
 Jayway does: numbers with numbers, strings with strings (lexicographically),
-anything else only for equality; a missing operand equals nothing.
+anything else only for equality; a missing operand equals nothing. The word
+operators (``in``, ``subsetof``, ``size`` ...) and ``=~`` follow Jayway's
+EvaluatorFactory, one small function each in :data:`_OPERATORS`.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import Any, Final
 
 from statewise.asl.paths import ast
@@ -76,9 +80,9 @@ def _apply(step: ast.Step, node: Any, root: Any, out: list[Any]) -> None:
                 out.extend(node.values())
             elif isinstance(node, list):
                 out.extend(node)
-        case ast.Slice(start, stop, stride):
+        case ast.Slice(start, stop):
             if isinstance(node, list):
-                out.extend(node[start:stop:stride])
+                _slice(node, start, stop, out)
         case ast.Fields(names):
             if isinstance(node, dict):
                 out.extend(node[name] for name in names if name in node)
@@ -96,6 +100,18 @@ def _apply(step: ast.Step, node: Any, root: Any, out: list[Any]) -> None:
                 out.extend(item for item in node if _holds(predicate, item, root))
             elif isinstance(node, dict) and _holds(predicate, node, root):
                 out.append(node)
+
+
+def _slice(items: list[Any], start: int | None, stop: int | None, out: list[Any]) -> None:
+    """Jayway's ArraySliceToken. With one bound, or two that are not negative, it agrees
+    with Python's slice; with both given and one negative, ``stop`` is capped but never
+    counted from the end, and each index wraps on its own (``[0:-1]`` is empty, ``[-2:3]``
+    walks -2, -1, 0, 1, 2)."""
+    if start is None or stop is None or (start >= 0 and stop >= 0):
+        out.extend(items[start:stop])
+        return
+    length = len(items)
+    out.extend(items[i] for i in range(start, min(length, stop)) if -length <= i < length)
 
 
 def _descendants(node: Any) -> list[Any]:
@@ -150,11 +166,7 @@ def _equal(left: Any, right: Any) -> bool:
     return type(left) is type(right) and bool(left == right)
 
 
-def _compare(operator: str, left: Any, right: Any) -> bool:
-    if operator == "==":
-        return _equal(left, right)
-    if operator == "!=":
-        return not _equal(left, right)
+def _ordered(operator: str, left: Any, right: Any) -> bool:
     comparable = (_is_number(left) and _is_number(right)) or (isinstance(left, str) and isinstance(right, str))
     if not comparable:
         return False
@@ -165,3 +177,74 @@ def _compare(operator: str, left: Any, right: Any) -> bool:
     if operator == ">":
         return bool(left > right)
     return bool(left >= right)
+
+
+def _contains(items: list[Any], value: Any) -> bool:
+    return any(_equal(item, value) for item in items)
+
+
+def _lists(left: Any, right: Any) -> bool:
+    return isinstance(left, list) and isinstance(right, list)
+
+
+def _regex_input(value: Any) -> str:
+    """What Jayway's RegexpEvaluator matches: strings, numbers and booleans as text, anything else as ''."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if _is_number(value):
+        return str(value)
+    return ""
+
+
+def _regex(left: Any, right: Any) -> bool:
+    """``=~``: exactly one side is a ``/regex/``; it must match the whole of the other (or of any element)."""
+    if isinstance(left, re.Pattern) == isinstance(right, re.Pattern):
+        return False
+    pattern, value = (left, right) if isinstance(left, re.Pattern) else (right, left)
+    values = value if isinstance(value, list) else [value]
+    return any(pattern.fullmatch(_regex_input(item)) is not None for item in values)
+
+
+def _size(left: Any, right: Any) -> bool:
+    if not _is_number(right) or not isinstance(left, str | list):
+        return False
+    return len(left) == int(right)
+
+
+def _empty(left: Any, right: Any) -> bool:
+    if not isinstance(right, bool) or not isinstance(left, str | list | dict):
+        return False
+    return (len(left) == 0) == right
+
+
+def _contains_operator(left: Any, right: Any) -> bool:
+    if isinstance(left, str):
+        return isinstance(right, str) and right in left
+    return isinstance(left, list) and _contains(left, right)
+
+
+_OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
+    "==": _equal,
+    "===": _equal,  # our == is already type-strict, which is what Jayway's === adds
+    "!=": lambda left, right: not _equal(left, right),
+    "!==": lambda left, right: not _equal(left, right),
+    "<": lambda left, right: _ordered("<", left, right),
+    "<=": lambda left, right: _ordered("<=", left, right),
+    ">": lambda left, right: _ordered(">", left, right),
+    ">=": lambda left, right: _ordered(">=", left, right),
+    "=~": _regex,
+    "in": lambda left, right: isinstance(right, list) and _contains(right, left),
+    "nin": lambda left, right: not (isinstance(right, list) and _contains(right, left)),
+    "subsetof": lambda left, right: _lists(left, right) and all(_contains(right, item) for item in left),
+    "anyof": lambda left, right: _lists(left, right) and any(_contains(right, item) for item in left),
+    "noneof": lambda left, right: _lists(left, right) and not any(_contains(right, item) for item in left),
+    "size": _size,
+    "empty": _empty,
+    "contains": _contains_operator,
+}
+
+
+def _compare(operator: str, left: Any, right: Any) -> bool:
+    return _OPERATORS[operator](left, right)

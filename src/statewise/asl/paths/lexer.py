@@ -4,11 +4,14 @@ Theory of operation: one left-to-right scan. Field names after ``.`` or ``..``
 are read greedily as Jayway reads them (up to the next ``.``, ``[`` or
 space; inside a filter also up to an operator, ``)``, ``]`` or ``,``), so
 names like ``delivery-partner`` or ``größe`` need no quoting. Whitespace is
-only allowed inside brackets and filters. Quoted strings keep their text as
+only allowed inside brackets and filters (``[ ? ( @.a ) ]`` as Jayway's
+PathCompiler.readFilterToken allows). Quoted strings keep their text as
 written: a backslash only stops the next character from closing the string,
 the way AWS's Jayway version reads ``$['Test\\"Name']`` (the key keeps its
-backslash). The lexer tracks filter nesting only to know which characters
-end a name.
+backslash). The lexer tracks filter nesting to know which characters end a
+name and to read what only filters hold: operators (a run of ``<>=~!`` or a
+word such as ``in`` between spaces, as FilterCompiler.readRelationalOperator
+reads them), ``/regex/flags`` and the braces of JSON object literals.
 """
 
 from __future__ import annotations
@@ -39,6 +42,9 @@ class Kind(Enum):
     COLON = ":"
     COMMA = ","
     FILTER = "?("
+    LBRACE = "{"
+    RBRACE = "}"
+    PATTERN = "/regex/"
     LPAREN = "("
     RPAREN = ")"
     OPERATOR = "operator"
@@ -58,10 +64,17 @@ class Token:
     position: int
 
 
-_NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
+# Jayway reads filter numbers from digits, '-' and '.' only (CharacterIndex.isNumberCharacter): no exponent.
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_OPERATORS = ("==", "!=", "<=", ">=", "<", ">")
+_FILTER_START = re.compile(r"\? *\(")
+_OPERATOR_CHARS = frozenset("<>=~!")
+_SYMBOL_OPERATORS = frozenset(("==", "!=", "<", "<=", ">", ">=", "===", "!==", "=~"))
+WORD_OPERATORS = frozenset(("in", "nin", "subsetof", "anyof", "noneof", "size", "empty", "contains"))
+"""Jayway's word operators that a filter written as text can use (RelationalOperator, case-insensitive)."""
+_UNUSABLE_OPERATORS = frozenset(("all", "exists", "type", "matches"))
 _KEYWORDS = {"true": True, "false": False, "null": None}
+_WHITESPACE = frozenset(" \t\r\n")
 _SIMPLE = {
     "*": Kind.STAR,
     "[": Kind.LBRACKET,
@@ -71,7 +84,7 @@ _SIMPLE = {
     "@": Kind.CURRENT,
 }
 _NAME_END = frozenset(".[ \t\r\n")
-_FILTER_NAME_END = _NAME_END | frozenset("]),=!<>&|")
+_FILTER_NAME_END = _NAME_END | frozenset("]),=!<>~&|")
 
 
 def tokenize(text: str) -> list[Token]:
@@ -178,8 +191,8 @@ class _Lexer:
             kind = _SIMPLE[char]
             self.brackets += {Kind.LBRACKET: 1, Kind.RBRACKET: -1}.get(kind, 0)
             self.emit(kind, char, start)
-        elif text.startswith("?(", start):
-            self.pos += 2
+        elif char == "?" and (match := _FILTER_START.match(text, start)):
+            self.pos = match.end()
             self.parens.append(0)
             self.emit(Kind.FILTER, None, start)
         elif char == "(" and self.parens:
@@ -201,19 +214,70 @@ class _Lexer:
 
     def filter_symbol(self, start: int) -> None:
         text = self.text
-        for operator in _OPERATORS:
-            if text.startswith(operator, start):
-                self.pos += len(operator)
-                self.emit(Kind.OPERATOR, operator, start)
-                return
-        for word, kind in (("&&", Kind.AND), ("||", Kind.OR), ("!", Kind.NOT)):
-            if text.startswith(word, start):
-                self.pos += len(word)
-                self.emit(kind, word, start)
-                return
-        match = _IDENTIFIER.match(text, start)
-        if match and match.group() in _KEYWORDS:
-            self.pos = match.end()
-            self.emit(Kind.LITERAL, _KEYWORDS[match.group()], start)
+        char = text[start]
+        if char in _OPERATOR_CHARS:
+            self.operator_run(start)
+        elif text.startswith(("&&", "||"), start):
+            self.pos += 2
+            self.emit(Kind.AND if char == "&" else Kind.OR, text[start : self.pos], start)
+        elif char in "{}":
+            self.pos += 1
+            self.emit(Kind.LBRACE if char == "{" else Kind.RBRACE, char, start)
+        elif char == "/":
+            self.pattern(start)
+        elif match := _IDENTIFIER.match(text, start):
+            self.word(match.group(), start)
+        else:
+            raise self.fail(f"unexpected character {char!r} in filter")
+
+    def operator_run(self, start: int) -> None:
+        """Jayway reads the whole run of ``<>=~!`` as one operator; a lone leading ``!`` is a negation."""
+        end = start
+        while end < len(self.text) and self.text[end] in _OPERATOR_CHARS:
+            end += 1
+        run = self.text[start:end]
+        if run in _SYMBOL_OPERATORS:
+            self.pos = end
+            self.emit(Kind.OPERATOR, run, start)
+        elif run[0] == "!":
+            self.pos += 1
+            self.emit(Kind.NOT, "!", start)
+        else:
+            raise self.fail(f"unknown filter operator {run!r}")
+
+    def word(self, word: str, start: int) -> None:
+        end = start + len(word)
+        if word in _KEYWORDS:
+            self.pos = end
+            self.emit(Kind.LITERAL, _KEYWORDS[word], start)
             return
-        raise self.fail(f"unexpected character {text[start]!r} in filter")
+        lowered = word.lower()
+        if lowered in WORD_OPERATORS:
+            spaced = self.text[start - 1] in _WHITESPACE and end < len(self.text) and self.text[end] in _WHITESPACE
+            if not spaced:
+                raise self.fail(f"the operator {word!r} needs whitespace on both sides")
+            self.pos = end
+            self.emit(Kind.OPERATOR, lowered, start)
+        elif lowered in _UNUSABLE_OPERATORS:
+            raise self.fail(f"the operator {word!r} cannot be used in a filter written as text")
+        else:
+            raise self.fail(f"unquoted word {word!r}; quote strings as '{word}'")
+
+    def pattern(self, start: int) -> None:
+        """``/regex/flags``, up to the next ``/`` that one backslash does not escape (nextIndexOfUnescaped)."""
+        text = self.text
+        pos = start + 1
+        while pos < len(text) and not (text[pos] == "/" and not _escaped(text, pos)):
+            pos += 1
+        if pos >= len(text):
+            raise self.fail("unterminated regular expression; expected a closing /", start)
+        flags_end = pos + 1
+        while flags_end < len(text) and text[flags_end].isalpha():
+            flags_end += 1
+        self.pos = flags_end
+        self.emit(Kind.PATTERN, (text[start + 1 : pos], text[pos + 1 : flags_end]), start)
+
+
+def _escaped(text: str, pos: int) -> bool:
+    """One backslash before ``pos`` escapes it; two do not (Jayway's rule)."""
+    return text[pos - 1] == "\\" and not (pos >= 2 and text[pos - 2] == "\\")

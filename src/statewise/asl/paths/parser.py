@@ -1,22 +1,34 @@
 """JSONPath parser: tokens -> :class:`~statewise.asl.paths.ast.Path`.
 
 Theory of operation: recursive descent over the token list. A path is a root
-token followed by segments (``.name``, ``.*``, ``..x``, ``[...]``). Inside
-brackets the first token decides the selector: ``*``, quoted names (a union
-when separated by commas), integers (index, union or slice) or ``?(``
-(filter). Filters are parsed with the usual precedence: ``||`` below ``&&``
-below ``!`` and comparisons. With ``reference=True`` only the steps of an ASL
-Reference Path (``.name``, ``['name']``, ``[n]``) are accepted, and the
-error points at the first step that is not one of them.
+token followed by segments (``.name``, ``.*``, ``..x``, ``[...]``, and
+``.[...]``: Jayway's PathCompiler.readDotToken reads whatever token follows a
+dot, so ``$.[0]`` is ``$[0]``). Inside brackets the first token decides the
+selector: ``*``, quoted names (a union when separated by commas, all with the
+first name's quote), integers (index, union or slice) or ``?(`` (filter).
+Slices are read as ArraySliceOperation.parse reads them: ``from:to``, at
+least one given, no inner spaces, any further ``:part`` ignored. Filters are
+parsed as FilterCompiler does: ``||`` below ``&&`` below ``!`` and
+comparisons; operands are paths, literals, ``/regex/`` and JSON arrays or
+objects. With ``reference=True`` only the steps of an ASL Reference Path
+(``.name``, ``['name']``, ``[n]``) are accepted, and the error points at the
+first step that is not one of them.
 """
 
 from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from statewise.asl.paths import ast
 from statewise.asl.paths.errors import PathSyntaxError
 from statewise.asl.paths.lexer import Kind, Token, tokenize
 
 _ROOTS = {Kind.ROOT: "$", Kind.CONTEXT: "$$"}
+_REGEX_FLAGS = {"i": re.IGNORECASE, "m": re.MULTILINE, "s": re.DOTALL, "x": re.VERBOSE}
+_LITERALS = (Kind.STRING, Kind.NUMBER, Kind.LITERAL)
+_Item = TypeVar("_Item")
 
 
 def parse(text: str, *, reference: bool = False) -> ast.Path:
@@ -70,7 +82,7 @@ class _Parser:
             token = self.token
             if token.kind is Kind.DOT:
                 self.advance()
-                steps.append(self.dotted())
+                steps.append(self.bracket() if self.at(Kind.LBRACKET) else self.dotted())
             elif token.kind is Kind.DOTDOT:
                 self.refuse(token, "a deep scan '..'")
                 self.advance()
@@ -106,7 +118,7 @@ class _Parser:
             self.advance()
             step: ast.Step = ast.Wildcard()
         elif token.kind is Kind.STRING:
-            names = self.union(Kind.STRING, "a quoted name")
+            names = self.names()
             step = ast.Field(names[0]) if len(names) == 1 else ast.Fields(tuple(names))
         elif token.kind in (Kind.NUMBER, Kind.COLON):
             step = self.numeric()
@@ -120,12 +132,18 @@ class _Parser:
         self.expect(Kind.RBRACKET, "']'")
         return step
 
-    def union(self, kind: Kind, what: str) -> list[str]:
-        values = [self.advance().value]
+    def names(self) -> list[str]:
+        """``'a'`` or ``'a', 'b'``; Jayway only closes names with the quote the first one opened with."""
+        first = self.advance()
+        quote = self.text[first.position]
+        values = [first.value]
         while self.at(Kind.COMMA):
             self.refuse(self.token, "a union ','")
             self.advance()
-            values.append(self.expect(kind, what).value)
+            token = self.expect(Kind.STRING, "a quoted name")
+            if self.text[token.position] != quote:
+                raise self.fail(f"a name union must quote every name with {quote}, as the first one is", token)
+            values.append(token.value)
         return values
 
     def integer(self) -> int:
@@ -148,13 +166,21 @@ class _Parser:
             return ast.Index(start)
         self.refuse(self.token, "a slice ':'")
         bounds: list[int | None] = [start]
-        while self.at(Kind.COLON) and len(bounds) < 3:
+        while self.at(Kind.COLON):
             self.advance()
             bounds.append(self.integer() if self.at(Kind.NUMBER) else None)
-        bounds += [None] * (3 - len(bounds))
-        if bounds[2] == 0:
-            raise self.fail("a slice step cannot be 0", start_token)
-        return ast.Slice(bounds[0], bounds[1], bounds[2])
+        if bounds[0] is None and bounds[1] is None:
+            raise self.fail("a slice needs a start or an end, as in [1:] or [:2]", start_token)
+        self.no_space_inside(start_token)
+        # Jayway's slices have no step: whatever follows 'from:to' is read and ignored.
+        return ast.Slice(bounds[0], bounds[1])
+
+    def no_space_inside(self, first: Token) -> None:
+        """Jayway rejects whitespace between the parts of a slice (ArraySliceOperation.parse)."""
+        inner = self.text[first.position : self.token.position].rstrip()
+        gap = next((i for i, char in enumerate(inner) if char.isspace()), None)
+        if gap is not None:
+            raise PathSyntaxError("a slice cannot hold whitespace", text=self.text, position=first.position + gap)
 
     def disjunction(self) -> ast.Predicate:
         left = self.conjunction()
@@ -174,6 +200,8 @@ class _Parser:
         token = self.token
         if token.kind is Kind.NOT:
             self.advance()
+            if self.token.kind in (Kind.CURRENT, Kind.ROOT):
+                return self.relation(negated=True)
             return ast.Not(self.unary())
         if token.kind is Kind.LPAREN:
             self.advance()
@@ -182,18 +210,69 @@ class _Parser:
                 raise self.fail("expected ')'")
             self.advance()
             return inner
+        return self.relation(negated=False)
+
+    def relation(self, *, negated: bool) -> ast.Predicate:
+        """``left op right``, or an existence test. A ``!`` before a path only negates an
+        existence test: in a comparison FilterCompiler drops it (``!@.a == 1`` is ``@.a == 1``)."""
         left = self.operand()
         if not self.at(Kind.OPERATOR):
-            if isinstance(left, ast.Literal):
+            if not isinstance(left, ast.Path):
                 raise self.fail("expected a comparison operator after a literal")
-            return ast.Exists(left)
+            exists = ast.Exists(left)
+            return ast.Not(exists) if negated else exists
         operator = self.advance().value
         return ast.Compare(operator, left, self.operand())
 
     def operand(self) -> ast.Path | ast.Literal:
-        token = self.advance()
-        if token.kind in (Kind.STRING, Kind.NUMBER, Kind.LITERAL):
-            return ast.Literal(token.value)
+        token = self.token
         if token.kind in (Kind.CURRENT, Kind.ROOT):
+            self.advance()
             return ast.Path(token.value, self.finish(self.steps(inside_filter=True)))
-        raise self.fail("expected '@', '$', a string, a number, true, false or null", token)
+        if token.kind is Kind.PATTERN:
+            self.advance()
+            return ast.Literal(self.regex(token))
+        if token.kind in (*_LITERALS, Kind.LBRACKET, Kind.LBRACE):
+            return ast.Literal(self.json())
+        raise self.fail("expected '@', '$', a string, a number, true, false, null, /regex/, [...] or {...}")
+
+    def json(self) -> Any:
+        """A literal value; ``[...]`` and ``{...}`` as FilterCompiler.readJsonLiteral takes them."""
+        token = self.advance()
+        if token.kind in _LITERALS:
+            return token.value
+        if token.kind is Kind.LBRACKET:
+            items = [] if self.at(Kind.RBRACKET) else self.json_items(self.json)
+            self.expect(Kind.RBRACKET, "',' or ']'")
+            return items
+        if token.kind is Kind.LBRACE:
+            pairs = [] if self.at(Kind.RBRACE) else self.json_items(self.json_pair)
+            self.expect(Kind.RBRACE, "',' or '}'")
+            return dict(pairs)
+        raise self.fail("expected a string, a number, true, false, null, [...] or {...}", token)
+
+    def json_items(self, item: Callable[[], _Item]) -> list[_Item]:
+        items = [item()]
+        while self.at(Kind.COMMA):
+            self.advance()
+            items.append(item())
+        return items
+
+    def json_pair(self) -> tuple[str, Any]:
+        key = self.expect(Kind.STRING, "a quoted key").value
+        self.expect(Kind.COLON, "':'")
+        return key, self.json()
+
+    def regex(self, token: Token) -> re.Pattern[str]:
+        """``/source/flags``, matched against whole values as Java's ``Matcher.matches`` does."""
+        source, flags = token.value
+        unknown = [flag for flag in flags if flag not in _REGEX_FLAGS]
+        if unknown:
+            raise self.fail(f"unsupported regular expression flag {unknown[0]!r}; use i, m, s or x", token)
+        mode = 0
+        for flag in flags:
+            mode |= _REGEX_FLAGS[flag]
+        try:
+            return re.compile(source, mode)
+        except re.error as exc:
+            raise self.fail(f"invalid regular expression /{source}/: {exc}", token) from None
