@@ -95,19 +95,23 @@ async def run_parallel(run: Run, state: ParallelState, data: Any, env: Env, fram
 
 
 def _integer(value: Value | None, data: Any, env: Env, default: int) -> int:
-    """MaxConcurrency / ToleratedFailureCount, literal or from its path (an integer string counts, as on AWS)."""
+    """MaxConcurrency / ToleratedFailureCount, literal or from its path (an integer string counts, as on AWS);
+    a negative count is a ``States.Runtime`` fault (AWS's wording for ToleratedFailureCount)."""
     if value is None:
         return default
     if value.path is None:
-        return int(value.literal)
-    found = value.path.evaluate(data, env)
-    if isinstance(found, str) and _INTEGER.fullmatch(found):
-        found = int(found)
-    if isinstance(found, bool) or not isinstance(found, int):
-        shown = found if isinstance(found, str) else compact_json(found)
-        raise RuntimeFault(
-            f'The {value.field} field refers to value "{shown}" which is not a valid integer: {value.path.text}'
-        )
+        found = int(value.literal)
+    else:
+        found = value.path.evaluate(data, env)
+        if isinstance(found, str) and _INTEGER.fullmatch(found):
+            found = int(found)
+        if isinstance(found, bool) or not isinstance(found, int):
+            shown = found if isinstance(found, str) else compact_json(found)
+            raise RuntimeFault(
+                f'The {value.field} field refers to value "{shown}" which is not a valid integer: {value.path.text}'
+            )
+    if found < 0:
+        raise RuntimeFault(f"{value.field.removesuffix('Path')} cannot be negative.")
     return found
 
 
@@ -193,8 +197,6 @@ async def _distributed(
     run: Run, state: MapState, inputs: list[Any], limit: int, payload: Any, env: Env, frame: Frame
 ) -> Any:
     tolerated = _integer(state.tolerated_failure_count, payload, env, 0)
-    if tolerated < 0:
-        raise RuntimeFault("ToleratedFailureCount cannot be negative.")
     percentage = _percentage(state.tolerated_failure_percentage, payload, env)
     map_run_id = str(uuid.UUID(int=run.rng.getrandbits(128), version=4))
     map_run_arn = (
