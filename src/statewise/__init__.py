@@ -14,6 +14,7 @@ __version__ = "0.1.0"
 # public name -> module that defines it
 _EXPORTS: dict[str, str] = {
     "DefinitionError": "statewise.errors",
+    "ExecutionInputTooLarge": "statewise.errors",
     "InvalidExecutionInput": "statewise.errors",
     "InvalidTokenError": "statewise.errors",
     "OperationNotPageableError": "statewise.errors",
@@ -63,6 +64,7 @@ __all__ = [
     "DefinitionError",
     "Execution",
     "ExecutionHandle",
+    "ExecutionInputTooLarge",
     "ExecutionStatus",
     "InvalidExecutionInput",
     "InvalidTokenError",
@@ -106,6 +108,7 @@ if TYPE_CHECKING:
     from statewise.clock import SYSTEM_CLOCK, Clock, SystemClock
     from statewise.errors import (
         DefinitionError,
+        ExecutionInputTooLarge,
         InvalidExecutionInput,
         InvalidTokenError,
         OperationNotPageableError,

@@ -155,6 +155,26 @@ class UnknownStateError(UnknownNameError, KeyError):
         return with_suggestions(self.message, self.suggestions)
 
 
+class ExecutionInputTooLarge(InvalidExecutionInput):
+    """The input given to run/start is over 256 KiB of UTF-8 JSON.
+
+    AWS's StartExecution refuses it before any execution exists (a ValidationException: the
+    ``input`` parameter's length constraint). ``size`` is the input's size in bytes, ``limit``
+    the quota.
+    """
+
+    def __init__(self, size: int, limit: int):
+        super().__init__(
+            f"the execution input is {size} bytes of UTF-8 JSON, more than the {limit} bytes (256 KiB) "
+            "StartExecution accepts; pass large data by reference (an S3 object key) instead"
+        )
+        self.size = size
+        self.limit = limit
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.size, self.limit))
+
+
 class StatesError(StatewiseError):
     """A runtime error inside an execution, named as Step Functions names it.
 

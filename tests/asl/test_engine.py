@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any
 
 import pytest
@@ -630,3 +631,188 @@ def test_lambda_task_history_matches_a_recorded_aws_execution():
     assert types(execution) == case["expected"]["history"]
     assert execution.output["Error"] == case["expected"]["output"]["Error"]
     assert inputs == [case["input"]] * 4
+
+
+# -- no runtime error escapes run() ------------------------------------------------------------------
+
+PASS_PROCESSOR = {"StartAt": "I", "States": {"I": {"Type": "Pass", "End": True}}}
+
+
+@pytest.mark.parametrize(
+    ("state", "data", "cause"),
+    [
+        (  # an intrinsic's path argument that selects nothing: worded as for the field that holds the call
+            {"Type": "Pass", "Parameters": {"x.$": "States.Format('{}', $.prompt)"}, "End": True},
+            {},
+            "The JSONPath '$.prompt' specified for the field 'x.$' could not be found in the input '{}'",
+        ),
+        (
+            {"Type": "Pass", "Parameters": {"x.$": "States.ArrayLength($.detail.ids)"}, "End": True},
+            {"detail": {}},
+            "The JSONPath '$.detail.ids' specified for the field 'x.$' could not be found in the input "
+            "'{\"detail\":{}}'",
+        ),
+        (  # no callback here, so the context object has no Task.Token
+            {"Type": "Pass", "Parameters": {"token.$": "States.Format('{}', $$.Task.Token)"}, "End": True},
+            {},
+            "The JSONPath '$$.Task.Token' specified for the field 'token.$' could not be found in the input",
+        ),
+        (  # an intrinsic's bad argument: States.Runtime, reported in the state
+            {"Type": "Pass", "Parameters": {"x.$": "States.ArrayGetItem($.a, 5)"}, "End": True},
+            {"a": [1]},
+            "Invalid arguments in States.ArrayGetItem: the index 5 is out of range for an array of 1",
+        ),
+        (
+            {"Type": "Pass", "Assign": {"x.$": "$.nope"}, "End": True},
+            {},
+            "The JSONPath '$.nope' specified for the field 'x.$' could not be found in the input '{}'",
+        ),
+        (  # AWS's wording for a missing Choice variable
+            {"Type": "Choice", "Choices": [{"Variable": "$.x", "NumericEquals": 1, "Next": "S"}], "Default": "S"},
+            {},
+            "Invalid path '$.x': The choice state's condition path references an invalid value.",
+        ),
+        (
+            {"Type": "Map", "MaxConcurrencyPath": "$.n", "ItemProcessor": PASS_PROCESSOR, "End": True},
+            {"n": -1},
+            "MaxConcurrency cannot be negative.",
+        ),
+    ],
+)
+def test_runtime_faults_fail_the_execution_in_the_state(state: dict[str, Any], data: Any, cause: str) -> None:
+    execution = run({"X": state, "S": {"Type": "Succeed"}} if "Choices" in state else {"X": state}, data)
+    assert (execution.status, execution.error) == ("FAILED", "States.Runtime")
+    assert execution.cause is not None
+    assert execution.cause.startswith("An error occurred while executing the state 'X' (entered at the event id #2). ")
+    assert cause in execution.cause
+    assert types(execution)[-1] == "ExecutionFailed"
+    assert execution.history[-1]["executionFailedEventDetails"]["cause"] == execution.cause
+
+
+def test_a_path_fault_in_a_task_is_neither_retried_nor_caught_even_by_states_all() -> None:
+    calls: list[Any] = []
+    states = {
+        "T": {
+            "Type": "Task",
+            "Resource": "r",
+            "Parameters": {"x.$": "States.Format('{}', $.missing)"},
+            "Retry": [{"ErrorEquals": ["States.ALL"]}],
+            "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Caught"}],
+            "End": True,
+        },
+        "Caught": {"Type": "Succeed"},
+    }
+    execution = run(states, {}, resources={"r": calls.append})
+    assert (execution.status, execution.error, calls) == ("FAILED", "States.Runtime", [])
+    assert types(execution) == ["ExecutionStarted", "TaskStateEntered", "ExecutionFailed"]
+
+
+def test_a_resource_that_raises_fails_its_task_as_a_callable_does() -> None:
+    class Broken:
+        async def invoke(self, payload: Any, context: Any) -> Any:
+            raise KeyError("missing")
+
+    states = {
+        "T": {"Type": "Task", "Resource": "r", "Catch": [{"ErrorEquals": ["KeyError"], "Next": "C"}], "End": True},
+        "C": {"Type": "Pass", "End": True},
+    }
+    execution = run(states, {}, resources={"r": Broken()})
+    assert execution.status == "SUCCEEDED"
+    assert execution.output == {"Error": "KeyError", "Cause": "'missing'"}
+    assert "TaskFailed" in types(execution)
+
+
+def test_an_internal_error_fails_the_execution_and_warns(monkeypatch: pytest.MonkeyPatch) -> None:
+    from statewise.asl import engine
+    from statewise.asl.model import StateType
+
+    async def broken(*args: Any) -> Any:
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setitem(engine._HANDLERS, StateType.PASS, broken)
+    with pytest.warns(RuntimeWarning, match="statewise internal error, reported as States.Runtime"):
+        execution = run({"P": {"Type": "Pass", "End": True}}, {})
+    assert (execution.status, execution.error) == ("FAILED", "States.Runtime")
+    assert execution.cause == (
+        "An error occurred while executing the state 'P' (entered at the event id #2). "
+        "Internal error in statewise: ZeroDivisionError: a bug. Please report it."
+    )
+    assert types(execution) == ["ExecutionStarted", "PassStateEntered", "ExecutionFailed"]
+
+
+def test_an_internal_error_is_an_exception_where_warnings_are_errors(monkeypatch: pytest.MonkeyPatch) -> None:
+    from statewise.asl import engine
+    from statewise.asl.model import StateType
+
+    async def broken(*args: Any) -> Any:
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setitem(engine._HANDLERS, StateType.PASS, broken)
+    branches = [{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}]
+    with pytest.raises(RuntimeWarning, match="ZeroDivisionError"):  # filterwarnings = error: the bug surfaces
+        run({"Par": {"Type": "Parallel", "Branches": branches, "End": True}}, {})
+
+
+def test_the_history_quota_reached_by_the_closing_event_fails_the_execution(monkeypatch: pytest.MonkeyPatch) -> None:
+    from statewise.asl import history
+
+    monkeypatch.setattr(history, "MAX_EVENTS", 2)
+    execution = run({"F": {"Type": "Fail", "Error": "E"}}, {})
+    assert (execution.status, execution.error) == ("FAILED", "States.Runtime")
+    assert execution.cause == "The execution reached the maximum number of history events (25000)."
+    assert types(execution) == ["ExecutionStarted", "FailStateEntered"]
+
+
+# -- JSON values ---------------------------------------------------------------------------------------
+
+
+def test_decimals_from_a_task_and_in_the_input_are_json_numbers() -> None:
+    from decimal import Decimal
+
+    item = {"Item": {"id": Decimal("7"), "price": Decimal("19.99"), "tags": ()}}  # boto3's DynamoDB resource
+    states = {
+        "Get": {"Type": "Task", "Resource": "ddb", "ResultPath": "$.got", "Next": "Check"},
+        "Check": {
+            "Type": "Choice",
+            "Choices": [{"Variable": "$.got.Item.price", "NumericGreaterThanPath": "$.min", "Next": "Done"}],
+            "Default": "Done",
+        },
+        "Done": {"Type": "Pass", "Parameters": {"sum.$": "States.MathAdd($.got.Item.id, $.min)"}, "End": True},
+    }
+    execution = run(states, {"min": Decimal("3")}, resources={"ddb": lambda payload: item})
+    assert (execution.status, execution.output) == ("SUCCEEDED", {"sum": 10})
+    assert execution.input == {"min": 3}
+    assert type(execution.input["min"]) is int
+    succeeded = next(e for e in execution.history if e["type"] == "TaskSucceeded")
+    assert succeeded["taskSucceededEventDetails"]["output"] == '{"Item":{"id":7,"price":19.99,"tags":[]}}'
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), -float("inf")])
+def test_nan_and_infinities_are_not_json(bad: float) -> None:
+    machine = StateMachine({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "r", "End": True}}})
+    with pytest.raises(statewise.InvalidExecutionInput, match="must be JSON: Out of range float"):
+        machine.run({"x": [bad]}, clock=FakeClock(), resources={"r": dict})
+    with pytest.raises(statewise.InvalidExecutionInput):
+        machine.start({"x": bad}, clock=FakeClock(), resources={"r": dict})
+    execution = machine.run({}, clock=FakeClock(), resources={"r": lambda payload: {"score": bad}})
+    assert (execution.status, execution.error) == ("FAILED", "States.Runtime")
+    assert execution.cause is not None
+    assert "returned a result that is not JSON" in execution.cause
+
+
+def test_an_input_over_256_kib_is_refused_before_the_execution_starts() -> None:
+    machine = StateMachine({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
+    limit = 256 * 1024
+    exact = "x" * (limit - 2)  # with its quotes: 262,144 bytes, the most StartExecution takes
+    assert machine.run(json.dumps(exact), clock=FakeClock()).output == exact
+    with pytest.raises(statewise.ExecutionInputTooLarge) as info:
+        machine.run({"é": "é" * (limit // 2)}, clock=FakeClock())  # 2 bytes each in UTF-8
+    assert (info.value.size, info.value.limit) == (limit + 9, limit)
+    assert isinstance(info.value, statewise.InvalidExecutionInput)
+    assert "more than the 262144 bytes (256 KiB) StartExecution accepts" in str(info.value)
+    with pytest.raises(statewise.ExecutionInputTooLarge):
+        machine.start(json.dumps(exact + "x"), clock=FakeClock())
+    with pytest.raises(statewise.ExecutionInputTooLarge):  # text is measured as given
+        machine.run("[" + " " * limit + "1]", clock=FakeClock())
+    with pytest.raises(statewise.ExecutionInputTooLarge):
+        asyncio.run(machine.arun([exact], clock=FakeClock()))

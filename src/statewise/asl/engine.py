@@ -14,7 +14,13 @@ through :data:`_HANDLERS`, checks the 256 KiB payload quota and records
 :class:`~statewise.errors.StatesError`; a :class:`~statewise.asl.io.RuntimeFault`
 is reworded as AWS does (``An error occurred while executing the state ...``);
 a :class:`~statewise.asl.io.QueryFault` (a JSONata field failed) is reworded
-the same way and recorded as ``EvaluationFailed`` first.
+the same way and recorded as ``EvaluationFailed`` first. Nothing else leaves a
+state: a path that selected nothing becomes ``States.Runtime`` there too, and
+any other exception is a bug of the engine's own, reported as ``States.Runtime``
+naming it (and warned about with a ``RuntimeWarning``, so test suites that turn
+warnings into errors see it) instead of crashing the caller. A resource that
+raises something other than a StatesError fails its Task as a Python callable
+does (:class:`~statewise.asl.resources.ResourceFailure`).
 
 Query languages share this walk: a JSONPath state shapes its data with
 ``InputPath -> Parameters -> ResultSelector -> ResultPath -> OutputPath``, a
@@ -29,8 +35,10 @@ the engine is async and never blocks the loop.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import random
+import warnings
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -40,7 +48,7 @@ from typing import Any, Final
 
 from statewise.asl import jsonata_states, mapping
 from statewise.asl.choice import evaluate, parse_timestamp
-from statewise.asl.history import History
+from statewise.asl.history import History, HistoryLimitExceeded
 from statewise.asl.io import (
     Env,
     QueryFault,
@@ -49,6 +57,7 @@ from statewise.asl.io import (
     apply_output_path,
     apply_result_path,
     compact_json,
+    path_fault,
 )
 from statewise.asl.model import (
     Catcher,
@@ -65,14 +74,16 @@ from statewise.asl.model import (
     Value,
     WaitState,
 )
-from statewise.asl.resources import Resource
+from statewise.asl.paths import PathNotFoundError
+from statewise.asl.resources import Resource, ResourceFailure
 from statewise.asl.retry import first_match, retry_delay
 from statewise.asl.task_events import task_events
 from statewise.asl.variables import Variables
 from statewise.clock import Clock
-from statewise.errors import StatesError
+from statewise.documents import DocumentError, load_text
+from statewise.errors import ExecutionInputTooLarge, InvalidExecutionInput, StatesError
 
-__all__ = ["MAX_PAYLOAD_BYTES", "ExecutionTimedOut", "Frame", "Run", "iso"]
+__all__ = ["MAX_PAYLOAD_BYTES", "ExecutionTimedOut", "Frame", "Run", "execution_input", "internal_fault", "iso"]
 
 MAX_PAYLOAD_BYTES: Final = 256 * 1024
 
@@ -84,6 +95,21 @@ _FAILED_EVENT: Final = {StateType.PARALLEL: "ParallelStateFailed", StateType.MAP
 
 class ExecutionTimedOut(Exception):
     """The execution's ``TimeoutSeconds`` ran out; nothing can catch it."""
+
+
+# what a state lets through as it is: failures already reported, the execution's own ends, and a
+# warning turned into an error (internal_fault's, from a nested state) so that it reaches the caller
+_REPORTED: Final = (StatesError, ExecutionTimedOut, HistoryLimitExceeded, Warning)
+
+
+def internal_fault(exc: Exception) -> RuntimeFault:
+    """``States.Runtime`` for an exception of the engine's own (a bug), and a RuntimeWarning naming it.
+
+    The execution fails instead of crashing the caller; the warning keeps the bug visible
+    (an error under ``-W error`` and pytest's ``filterwarnings = error``).
+    """
+    warnings.warn(f"statewise internal error, reported as States.Runtime: {exc!r}", RuntimeWarning, stacklevel=2)
+    return RuntimeFault(f"Internal error in statewise: {type(exc).__name__}: {exc}. Please report it.")
 
 
 @lru_cache(maxsize=1)
@@ -108,6 +134,36 @@ def payload_json(value: Any, name: str) -> str:
             "the maximum number of bytes service limit.",
         )
     return text
+
+
+def execution_input(data: Any) -> Any:
+    """The execution input as plain JSON values, checked as StartExecution checks it.
+
+    ``None`` means ``{}``; text (``str``/``bytes``) is JSON text, as StartExecution's ``input`` is.
+    Not JSON (malformed text, NaN, an infinity, a set ...) raises InvalidExecutionInput;
+    over 256 KiB of UTF-8 raises ExecutionInputTooLarge (AWS's StartExecution refuses it with a
+    ValidationException). The value is re-read from its JSON text, so Decimals, tuples and
+    non-string keys become what the JSON holds: numbers, arrays, string keys.
+    """
+    if data is None:
+        return {}
+    if isinstance(data, str | bytes):
+        size = len(data.encode() if isinstance(data, str) else data)
+        if size > MAX_PAYLOAD_BYTES:  # AWS measures the text it is given
+            raise ExecutionInputTooLarge(size, MAX_PAYLOAD_BYTES)
+        try:
+            data = load_text(data, source="the execution input")
+        except DocumentError as exc:
+            raise InvalidExecutionInput(
+                f"{exc}; input text must be JSON (to pass a JSON string, pass json.dumps(your_string))"
+            ) from None
+    try:
+        text = compact_json(data)
+    except (TypeError, ValueError, RecursionError) as exc:
+        raise InvalidExecutionInput(f"the execution input must be JSON: {exc}") from None
+    if len(text) * 4 > MAX_PAYLOAD_BYTES and (size := len(text.encode())) > MAX_PAYLOAD_BYTES:
+        raise ExecutionInputTooLarge(size, MAX_PAYLOAD_BYTES)
+    return json.loads(text)
 
 
 @dataclass(slots=True)
@@ -190,6 +246,12 @@ class Run:
             raise self.runtime_error(state, entered, fault) from None
         except QueryFault as fault:
             raise self.evaluation_failed(state, frame, fault) from None
+        except PathNotFoundError as exc:  # a path read that no field named
+            raise self.runtime_error(state, entered, path_fault(exc)) from None
+        except _REPORTED:
+            raise
+        except Exception as exc:
+            raise self.runtime_error(state, entered, internal_fault(exc)) from exc
         details = {"name": state.name, "output": text, "outputDetails": _NOT_TRUNCATED}
         if frame.pending is not None:
             details["assignedVariables"] = frame.variables.assign(frame.pending, state.name)
@@ -350,8 +412,6 @@ class Run:
 
     async def invoke(self, resource: Resource, payload: Any, ctx: dict[str, Any], timeout: int | None) -> Any:
         """Call the resource, raced against the Task's and the execution's time limits on the clock."""
-        import asyncio
-
         remaining = None if self.deadline is None else self.deadline - self.clock.monotonic()
         # Race only limits that can matter: not the implicit one-year limit, and not on a clock
         # held still by the call itself; judge_elapsed() covers those after the call.
@@ -366,8 +426,9 @@ class Run:
             await asyncio.wait((running, timer), return_when=asyncio.FIRST_COMPLETED)
         finally:
             for pending in (running, timer):
-                if not pending.done():
-                    pending.cancel()
+                pending.cancel()
+            # awaited, so the loser is gone before the state moves on and no exception goes unretrieved
+            await asyncio.gather(running, timer, return_exceptions=True)
         if running.done() and not running.cancelled():
             return running.result()
         if timeout is not None and (remaining is None or timeout <= remaining):
@@ -379,11 +440,20 @@ class Run:
         return hasattr(self.clock, "hold") and getattr(resource, "blocking", False)
 
     async def call(self, resource: Resource, payload: Any, ctx: dict[str, Any]) -> Any:
-        """The call itself; a fake clock is held still while a worker thread runs it, unseen."""
-        if not self.holds_clock(resource):
-            return await resource.invoke(payload, ctx)
-        with self.clock.hold():  # type: ignore[attr-defined]
-            return await resource.invoke(payload, ctx)
+        """The call itself; a fake clock is held still while a worker thread runs it, unseen.
+
+        Any resource that raises something other than a StatesError fails the Task as a Python
+        callable does: the exception's class name as error, its message as cause.
+        """
+        try:
+            if not self.holds_clock(resource):
+                return await resource.invoke(payload, ctx)
+            with self.clock.hold():  # type: ignore[attr-defined]
+                return await resource.invoke(payload, ctx)
+        except StatesError:
+            raise
+        except Exception as exc:
+            raise ResourceFailure.from_exception(exc) from exc
 
     def judge_elapsed(self, started: float, timeout: int | None) -> None:
         """After the call, apply whichever time limit it overran first (a raced limit has fired already;

@@ -23,8 +23,14 @@ generator and, in JSONata states, the ``$states`` object.
 
 Null semantics, as AWS defines them: ``InputPath: null`` gives the state
 ``{}``; ``OutputPath: null`` emits ``{}``; ``ResultPath: null`` discards the
-result and passes the input on. A missing path raises :class:`RuntimeFault`,
-which the engine reports as ``States.Runtime`` with AWS's wording.
+result and passes the input on. A path that selects nothing, wherever it
+stands (a field, an intrinsic's argument, ``InputPath`` ...), becomes a
+:class:`RuntimeFault` in one place, :func:`path_fault`, which words it as AWS
+does; the engine reports it as ``States.Runtime``.
+
+:func:`compact_json` is the one JSON encoder (the C encoder, built once). It
+writes ``decimal.Decimal`` (boto3's DynamoDB numbers) as JSON numbers and
+refuses ``NaN`` and the infinities, which JSON, and so AWS, has no way to hold.
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ import json.encoder
 import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, Final
 
 from statewise.asl.intrinsics import Intrinsic, compile_intrinsic, is_intrinsic
@@ -73,6 +80,7 @@ __all__ = [
     "compile_template",
     "evaluate_expression",
     "json_type",
+    "path_fault",
     "select_path",
     "unexpected_type",
 ]
@@ -120,21 +128,36 @@ class Env:
         return Env(self.context, self.variables, self.rng, {**(self.states or {}), **entries})
 
 
-def _not_json(value: Any) -> Any:
+def _json_default(value: Any) -> Any:
+    """A JSON number for a Decimal; anything else that is not JSON is refused.
+
+    An integral Decimal becomes an int, exact at any size. Any other becomes the nearest
+    float, which is what reading its exact text back gives (the engine re-reads task results
+    as JSON, and AWS reads JSON numbers into doubles): exact for up to 15 significant digits,
+    which covers money and DynamoDB values written from Python floats.
+    """
+    if isinstance(value, Decimal):
+        if value.is_finite() and value == value.to_integral_value():
+            return int(value)
+        return float(value)  # NaN and the infinities are then refused like float ones
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
-# the C encoder json.dumps builds on every call, built once (no circular check: ASL values are trees)
+# the C encoder json.dumps builds on every call, built once (no circular check: ASL values are trees;
+# allow_nan off: NaN and the infinities raise ValueError, as JSON has no such numbers)
 _C_ENCODE: Callable[[Any, int], Any] | None = json.encoder.c_make_encoder  # type: ignore[attr-defined]
-_PY_ENCODE = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+_PY_ENCODE = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False, default=_json_default).encode
 if _C_ENCODE is not None:
     _C_ENCODE = json.encoder.c_make_encoder(  # type: ignore[attr-defined]
-        None, _not_json, json.encoder.encode_basestring, None, ":", ",", False, False, True
+        None, _json_default, json.encoder.encode_basestring, None, ":", ",", False, False, False
     )
 
 
 def compact_json(value: Any) -> str:
-    """JSON as Step Functions prints it: compact, non-ASCII kept."""
+    """JSON as Step Functions prints it: compact, non-ASCII kept.
+
+    Raises TypeError for a value JSON cannot hold and ValueError for NaN or an infinity.
+    """
     if _C_ENCODE is None:  # pragma: no cover - interpreters without the C accelerator
         return _PY_ENCODE(value)
     return "".join(_C_ENCODE(value, 0))
@@ -328,15 +351,16 @@ def _evaluate(node: _Node, data: Any, env: Env) -> Any:
             try:
                 return path.evaluate(data, context=env.context, variables=env.variables)
             except PathNotFoundError as exc:
-                if path.root not in ("$", "$$"):
-                    raise RuntimeFault(f"Invalid path '{path.text}' : {exc.reason}") from None
-                source = env.context if path.root == "$$" else data
-                raise RuntimeFault(
-                    f"The JSONPath '{path.text}' specified for the field '{field}' "
-                    f"could not be found in the input '{compact_json(source)}'"
-                ) from None
-        case _Call(_, call):
-            return call.evaluate(data, context=env.context, variables=env.variables, rng=env.rng)
+                raise path_fault(exc, field) from None
+        case _Call(field, call):
+            try:
+                return call.evaluate(data, context=env.context, variables=env.variables, rng=env.rng)
+            except PathNotFoundError as exc:  # an argument's path
+                raise path_fault(exc, field) from None
+            except RuntimeFault:
+                raise
+            except StatesError as exc:  # bad arguments: States.Runtime, reported in the state as AWS does
+                raise RuntimeFault(exc.cause or exc.error) from None
         case _Expr(field, expression):
             return evaluate_expression(expression, field, env)
     raise AssertionError(node)  # pragma: no cover - the match is exhaustive
@@ -381,6 +405,22 @@ def unexpected_type(template: Template, field: str, expected: str, value: Any) -
     )
 
 
+def path_fault(exc: PathNotFoundError, field: str | None = None) -> RuntimeFault:
+    """The ``States.Runtime`` fault for a path that selected nothing, worded as AWS words it.
+
+    In a field (``"x.$"``, ``ErrorPath``, an intrinsic's argument in one) a path on the input or
+    the context object gets "could not be found in the input"; otherwise (``InputPath``,
+    ``ItemsPath``, a variable) Jayway's "Invalid path" reason.
+    """
+    root = compile_path(exc.text).root  # cached: the path compiled when the definition was parsed
+    if field is None or root not in ("$", "$$"):
+        return RuntimeFault(f"Invalid path '{exc.text}' : {exc.reason}")
+    return RuntimeFault(
+        f"The JSONPath '{exc.text}' specified for the field '{field}' "
+        f"could not be found in the input '{compact_json(exc.data)}'"
+    )
+
+
 def select_path(path: JsonPath | None, data: Any, env: Env | None) -> Any:
     """What ``path`` selects (``null`` gives ``{}``); a missing definite path is a ``States.Runtime`` fault."""
     if path is None:
@@ -392,7 +432,7 @@ def select_path(path: JsonPath | None, data: Any, env: Env | None) -> Any:
             return path.evaluate(data)
         return path.evaluate(data, context=env.context, variables=env.variables)
     except PathNotFoundError as exc:
-        raise RuntimeFault(f"Invalid path '{path.text}' : {exc.reason}") from None
+        raise path_fault(exc) from None
 
 
 def apply_input_path(path: JsonPath | None, data: Any, env: Env | None = None) -> Any:

@@ -28,7 +28,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
-from statewise.asl.engine import ExecutionTimedOut, Frame, Run, iso, payload_json
+from statewise.asl.engine import ExecutionTimedOut, Frame, Run, execution_input, internal_fault, iso, payload_json
 from statewise.asl.history import History, HistoryLimitExceeded
 from statewise.asl.io import compact_json
 from statewise.asl.model import MapState, Program
@@ -36,8 +36,7 @@ from statewise.asl.parse import load_definition, parse
 from statewise.asl.resources import bind_all
 from statewise.asl.variables import Variables
 from statewise.clock import SYSTEM_CLOCK, Clock
-from statewise.documents import DocumentError, load_text
-from statewise.errors import InvalidExecutionInput, StatesError, StatewiseError
+from statewise.errors import StatesError, StatewiseError
 
 if TYPE_CHECKING:
     from statewise.asl.test_state import StateTestResult
@@ -49,6 +48,8 @@ REGION: Final = "us-east-1"
 _EXPRESS_LIMIT: Final = 300  # seconds: 5 minutes
 _STANDARD_LIMIT: Final = 365 * 24 * 3600  # seconds: 1 year
 _T = TypeVar("_T")
+_NOT_TRUNCATED: Final = {"truncated": False}
+_HISTORY_FULL: Final = "The execution reached the maximum number of history events (25000)."
 
 
 class ExecutionStatus(StrEnum):
@@ -155,8 +156,9 @@ class StateMachine:
         data_dir: str | Path | None = None,
     ) -> Execution:
         """Run to completion on the running event loop."""
+        data = execution_input(input)
         options = self._options(clock, seed, resources, data_dir)
-        return await self._execute(self.program, _input_value(input), options, self._identity(name, options.rng))
+        return await self._execute(self.program, data, options, self._identity(name, options.rng))
 
     def start(
         self,
@@ -169,10 +171,10 @@ class StateMachine:
         data_dir: str | Path | None = None,
     ) -> ExecutionHandle:
         """Start running in the background; returns a handle to wait on or abort."""
+        data = execution_input(input)  # refused here, before a thread starts
         options = self._options(clock, seed, resources, data_dir)
         options.history = History(options.clock.now)
-        execution = self._execute(self.program, _input_value(input), options, self._identity(name, options.rng))
-        return ExecutionHandle(execution, options)
+        return ExecutionHandle(self._execute(self.program, data, options, self._identity(name, options.rng)), options)
 
     def test_state(
         self,
@@ -260,8 +262,6 @@ class StateMachine:
         type: str | None = None,
     ) -> Execution:
         data = {} if data is None else data
-        if not child:
-            _require_json(data)
         history = options.history if options.history is not None and not child else History(options.clock.now)
         run = self.make_run(options, history, identity, data, program.timeout_seconds, parent_deadline, type)
         run.start_child = lambda state, item, map_run_arn, variables: self._child(
@@ -272,6 +272,7 @@ class StateMachine:
         error: str | None = None
         cause: str | None = None
         status = ExecutionStatus.SUCCEEDED
+        ending: tuple[str, dict[str, Any]] | None = None  # the closing event, recorded below
         try:
             started = history.add(
                 "ExecutionStarted",
@@ -279,27 +280,30 @@ class StateMachine:
                 {"input": payload_json(data, "input"), "inputDetails": {"truncated": False}, "roleArn": self.role_arn},
             )
             output = await run.program(program, data, Frame(started, variables=variables or Variables()))
-            history.add(
-                "ExecutionSucceeded",
-                len(history.events),
-                {"output": payload_json(output, "output"), "outputDetails": {"truncated": False}},
-            )
+            ending = "ExecutionSucceeded", {"output": payload_json(output, "output"), "outputDetails": _NOT_TRUNCATED}
         except StatesError as exc:  # AWS records no cause where a task gave an empty one
             status, output, error, cause = ExecutionStatus.FAILED, None, exc.error or None, exc.cause or None
-            details = {key: value for key, value in (("error", error), ("cause", cause)) if value is not None}
-            history.add("ExecutionFailed", len(history.events), details)
+            ending = "ExecutionFailed", _error_details(error, cause)
         except ExecutionTimedOut:
             status, output = ExecutionStatus.TIMED_OUT, None
-            history.add("ExecutionTimedOut", len(history.events), {})
+            ending = "ExecutionTimedOut", {}
         except HistoryLimitExceeded:
-            status, output, error = ExecutionStatus.FAILED, None, "States.Runtime"
-            cause = "The execution reached the maximum number of history events (25000)."
+            status, output, error, cause = ExecutionStatus.FAILED, None, "States.Runtime", _HISTORY_FULL
+        except Warning:  # internal_fault's warning turned into an error: the bug reaches the caller
+            raise
+        except Exception as exc:  # a bug outside any state: still a failed execution, never a crash
+            status, output, error, cause = ExecutionStatus.FAILED, None, "States.Runtime", internal_fault(exc).cause
+            ending = "ExecutionFailed", _error_details(error, cause)
         except asyncio.CancelledError:
             if child:
                 raise
             status, output, error, cause = ExecutionStatus.ABORTED, None, options.abort_error, options.abort_cause
-            details = {key: value for key, value in (("error", error), ("cause", cause)) if value is not None}
-            history.add("ExecutionAborted", len(history.events), details)
+            ending = "ExecutionAborted", _error_details(error, cause)
+        if ending is not None:
+            try:
+                history.add(ending[0], len(history.events), ending[1])
+            except HistoryLimitExceeded:  # the closing event was one too many: the quota ends it
+                status, output, error, cause = ExecutionStatus.FAILED, None, "States.Runtime", _HISTORY_FULL
         return Execution(
             identity[1],
             identity[0],
@@ -361,6 +365,11 @@ def _drive(coro: Coroutine[Any, Any, _T]) -> _T:
             loop.close()
 
 
+def _error_details(error: str | None, cause: str | None) -> dict[str, str]:
+    """An ending event's details: the error and cause that are set."""
+    return {key: value for key, value in (("error", error), ("cause", cause)) if value is not None}
+
+
 def _standalone(name: str, state: dict[str, Any]) -> dict[str, Any]:
     """A definition holding ``state`` plus a Succeed stub for every state it can go to."""
     targets = [state.get("Next"), state.get("Default")]
@@ -377,25 +386,6 @@ def _brief(value: Any, limit: int = 60) -> str:
     except (TypeError, ValueError, RecursionError):
         text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def _input_value(input: Any) -> Any:
-    """The execution input: text (``str``/``bytes``) is JSON, as StartExecution's ``input`` is."""
-    if not isinstance(input, str | bytes):
-        return input
-    try:
-        return load_text(input, source="the execution input")
-    except DocumentError as exc:
-        raise InvalidExecutionInput(
-            f"{exc}; input text must be JSON (to pass a JSON string, pass json.dumps(your_string))"
-        ) from None
-
-
-def _require_json(data: Any) -> None:
-    try:
-        compact_json(data)
-    except (TypeError, ValueError, RecursionError) as exc:
-        raise InvalidExecutionInput(f"the execution input must be JSON: {exc}") from None
 
 
 class ExecutionHandle:

@@ -6,7 +6,8 @@ with at most ``limit`` at a time (0 = no limit) as asyncio tasks and keeps
 results in input order. With ``limit == 1`` the items run one after another
 in the current task, so a MaxConcurrency 1 Map is fully deterministic. When
 one branch or iteration fails, the others are cancelled (their iterations
-record ``MapIterationAborted``) and the failure propagates.
+record ``MapIterationAborted``) and awaited, every failure's exception is
+read (none is logged as never retrieved), and the first one propagates.
 
 Inline Map iterations share the execution's history (``MapIterationStarted``
 ...). A distributed Map (``ProcessorConfig.Mode: DISTRIBUTED``) reads its
@@ -28,7 +29,7 @@ from __future__ import annotations
 import asyncio
 import re
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Collection
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from statewise.asl import items as item_sources
@@ -63,14 +64,17 @@ async def gather_limited(count: int, limit: int, run_one: Callable[[int], Awaita
     except BaseException:
         await _cancel(workers)
         raise
-    failed = next((task for task in workers if task in done and task.exception() is not None), None)
-    if failed is not None:
-        await _cancel(list(pending))
-        raise failed.exception()  # type: ignore[misc]
+    # read every finished worker's exception: several can fail in the same round, and one left
+    # unread is logged as "Task exception was never retrieved"
+    failures = [error for task in workers if task in done and (error := task.exception()) is not None]
+    if failures:
+        await _cancel(pending)  # the siblings: cancelled, and awaited before the failure propagates
+        raise failures[0]
     return results
 
 
-async def _cancel(tasks: Sequence[asyncio.Future[None]]) -> None:
+async def _cancel(tasks: Collection[asyncio.Future[None]]) -> None:
+    """Cancel ``tasks`` and wait until they are done; their exceptions are read (gather does), not raised."""
     for task in tasks:
         task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
@@ -95,19 +99,23 @@ async def run_parallel(run: Run, state: ParallelState, data: Any, env: Env, fram
 
 
 def _integer(value: Value | None, data: Any, env: Env, default: int) -> int:
-    """MaxConcurrency / ToleratedFailureCount, literal or from its path (an integer string counts, as on AWS)."""
+    """MaxConcurrency / ToleratedFailureCount, literal or from its path (an integer string counts, as on AWS);
+    a negative count is a ``States.Runtime`` fault (AWS's wording for ToleratedFailureCount)."""
     if value is None:
         return default
     if value.path is None:
-        return int(value.literal)
-    found = value.path.evaluate(data, env)
-    if isinstance(found, str) and _INTEGER.fullmatch(found):
-        found = int(found)
-    if isinstance(found, bool) or not isinstance(found, int):
-        shown = found if isinstance(found, str) else compact_json(found)
-        raise RuntimeFault(
-            f'The {value.field} field refers to value "{shown}" which is not a valid integer: {value.path.text}'
-        )
+        found = int(value.literal)
+    else:
+        found = value.path.evaluate(data, env)
+        if isinstance(found, str) and _INTEGER.fullmatch(found):
+            found = int(found)
+        if isinstance(found, bool) or not isinstance(found, int):
+            shown = found if isinstance(found, str) else compact_json(found)
+            raise RuntimeFault(
+                f'The {value.field} field refers to value "{shown}" which is not a valid integer: {value.path.text}'
+            )
+    if found < 0:
+        raise RuntimeFault(f"{value.field.removesuffix('Path')} cannot be negative.")
     return found
 
 
@@ -193,8 +201,6 @@ async def _distributed(
     run: Run, state: MapState, inputs: list[Any], limit: int, payload: Any, env: Env, frame: Frame
 ) -> Any:
     tolerated = _integer(state.tolerated_failure_count, payload, env, 0)
-    if tolerated < 0:
-        raise RuntimeFault("ToleratedFailureCount cannot be negative.")
     percentage = _percentage(state.tolerated_failure_percentage, payload, env)
     map_run_id = str(uuid.UUID(int=run.rng.getrandbits(128), version=4))
     map_run_arn = (

@@ -28,9 +28,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any, Final
 
-from statewise.asl.engine import ExecutionTimedOut, Frame, Run
+from statewise.asl.engine import ExecutionTimedOut, Frame, Run, execution_input
 from statewise.asl.history import History
-from statewise.asl.machine import _input_value, _run_sync
+from statewise.asl.machine import _run_sync
 from statewise.asl.retry import first_match, retry_delay
 from statewise.clients import close_matches
 from statewise.errors import StatesError, UnknownStateError
@@ -63,8 +63,12 @@ class StateTestResult:
     history: list[dict[str, Any]] = field(default_factory=list)
 
 
-class _Retriable(Exception):
-    """A retrier of the tested state took ``error``: the test ends RETRIABLE."""
+class _Retriable(BaseException):
+    """A retrier of the tested state took ``error``: the test ends RETRIABLE.
+
+    Control flow, not a failure: a BaseException, so the engine's net for its own bugs
+    (``except Exception`` in ``Run.state``) lets it through, as it does CancelledError.
+    """
 
     def __init__(self, error: StatesError, index: int, delay: float) -> None:
         super().__init__(error.error)
@@ -124,8 +128,7 @@ def run_state(
         )
     options = machine._options(clock, seed, resources, data_dir)
     history = History(options.clock.now)
-    data = _input_value(data)
-    data = {} if data is None else data
+    data = execution_input(data)  # refused as StartExecution refuses it; Decimals become plain numbers
     base = machine.make_run(options, history, machine._identity(None, options.rng), data, None)
     run = _TestRun.of(base, state.pointer)
     run.inspection = {} if inspection_level != "INFO" else None
