@@ -39,6 +39,39 @@ def test_demo_human_output(capsys):
     assert "DescribeWorkspaces" in out
     assert "30/30" in out
     assert "OutputPath: null" in out
+    # 30 workspaces used to fit inside max_items=40, so the resume check reported its own failure
+    assert "first pass (max_items=15)" in out
+    assert "NO" not in out
+
+
+@pytest.mark.parametrize(
+    ("count", "max_items"), [(2, 1), (3, 1), (30, 15), (79, 39), (80, 40), (81, 40), (300, 40)]
+)
+def test_demo_resume_check_stops_partway_for_any_count(capsys, count, max_items):
+    assert main(["demo", "--workspaces", str(count), "--json"]) == 0
+    resume = json.loads(capsys.readouterr().out)["paginate"]["resume"]
+    assert resume["skipped"] is None
+    assert resume["max_items"] == max_items
+    assert resume["first_pass"] == max_items
+    assert resume["resume_token"] is not None
+    assert resume["resumed_pass"] == count - max_items
+    assert resume["complete_without_overlap"] is True
+
+
+def test_demo_with_one_workspace_skips_the_resume_check(capsys):
+    assert main(["demo", "--workspaces", "1", "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["paginate"]["resume"] == {
+        "max_items": None,
+        "skipped": "one workspace is too few to stop a pass partway",
+    }
+    assert summary["workflow"]["rebuilt"] == 1
+    assert main(["demo", "--workspaces", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "1 workspace (no AWS" in out
+    assert "resume check" in out
+    assert "skipped" in out
+    assert "NO" not in out
 
 
 @pytest.mark.parametrize("argv", [["demo", "--workspaces", "0"], ["nope"], []])

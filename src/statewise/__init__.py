@@ -13,6 +13,7 @@ __version__ = "0.1.0"
 
 # public name -> module that defines it
 _EXPORTS: dict[str, str] = {
+    "AcceptorEvaluationError": "statewise.errors",
     "DefinitionError": "statewise.errors",
     "ExecutionInputTooLarge": "statewise.errors",
     "InvalidExecutionInput": "statewise.errors",
@@ -58,6 +59,7 @@ _EXPORTS: dict[str, str] = {
 
 __all__ = [
     "SYSTEM_CLOCK",
+    "AcceptorEvaluationError",
     "AsyncPages",
     "Attempt",
     "Clock",
@@ -107,6 +109,7 @@ if TYPE_CHECKING:
     from statewise.asl.test_state import StateTestResult
     from statewise.clock import SYSTEM_CLOCK, Clock, SystemClock
     from statewise.errors import (
+        AcceptorEvaluationError,
         DefinitionError,
         ExecutionInputTooLarge,
         InvalidExecutionInput,

@@ -199,8 +199,10 @@ class WaiterError(StatewiseError, botocore.exceptions.WaiterError):
     matched and what it saw), ``last_response`` is the last response or error
     response, ``error`` the exception the last call raised (a ``ClientError``)
     if any, ``attempts`` the number of calls made, ``elapsed`` the seconds
-    since the wait began, and ``acceptor`` the acceptor that decided (the one
-    that matched last, or None).
+    since the wait began, ``acceptor`` the acceptor that decided (the one
+    that matched last, or None), and ``acceptor_errors`` the last
+    :class:`AcceptorEvaluationError` of each acceptor that could not be
+    evaluated during the wait (the reason names them too).
     """
 
     def __init__(
@@ -213,6 +215,7 @@ class WaiterError(StatewiseError, botocore.exceptions.WaiterError):
         attempts: int = 0,
         elapsed: float = 0.0,
         acceptor: Any = None,
+        acceptor_errors: tuple[AcceptorEvaluationError, ...] = (),
     ):
         botocore.exceptions.WaiterError.__init__(
             self, name=name, reason=reason, last_response=last_response
@@ -223,6 +226,7 @@ class WaiterError(StatewiseError, botocore.exceptions.WaiterError):
         self.attempts = attempts
         self.elapsed = elapsed
         self.acceptor = acceptor
+        self.acceptor_errors = acceptor_errors
 
     def __reduce__(self) -> tuple[Any, ...]:
         kwargs = {
@@ -232,8 +236,35 @@ class WaiterError(StatewiseError, botocore.exceptions.WaiterError):
             "attempts": self.attempts,
             "elapsed": self.elapsed,
             "acceptor": self.acceptor,
+            "acceptor_errors": self.acceptor_errors,
         }
         return (_rebuild, (type(self), self.name, kwargs))
+
+
+class AcceptorEvaluationError(StatewiseError):
+    """A waiter acceptor's JMESPath argument raised on a response (``length(null)``, say).
+
+    ``wait`` does not raise this: botocore's waiters crash with jmespath's
+    error there, while statewise counts the acceptor as not matching and goes
+    on polling. Each :class:`statewise.Attempt` lists these in
+    ``acceptor_errors``, and the ``WaiterError`` that ends the wait names
+    them; raise one yourself from ``on_attempt`` to stop at the first.
+    ``waiter`` names the waiter, ``acceptor`` is the acceptor, ``expression``
+    its JMESPath argument, and ``detail`` what jmespath said.
+    """
+
+    def __init__(self, message: str, *, waiter: str, acceptor: Any, expression: str, detail: str):
+        super().__init__(message)
+        self.message = message
+        self.waiter = waiter
+        self.acceptor = acceptor
+        self.expression = expression
+        self.detail = detail
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        kwargs = {"waiter": self.waiter, "acceptor": self.acceptor}
+        kwargs |= {"expression": self.expression, "detail": self.detail}
+        return (_rebuild, (type(self), self.message, kwargs))
 
 
 class WaiterFailed(WaiterError):

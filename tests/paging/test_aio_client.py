@@ -97,3 +97,66 @@ def test_service_error_carries_resume_token():
         return [x["SnapshotId"] async for x in pages.items()]
 
     assert run(_with_client(resume)) == ["c", "d"]
+
+
+def test_result_key_iters_match_aiobotocore():
+    async def ours(client, stubber):
+        for response, params in responses()[:2]:
+            stubber.add_response("describe_snapshots", response, params)
+        pages = statewise.apaginate(client, "describe_snapshots", page_size=5, max_items=3)
+        iterators = pages.result_key_iters()
+        found = [[s["SnapshotId"] async for s in iterator] for iterator in iterators]
+        return found, [key.expression for key in pages.result_keys], pages.resume_token is not None
+
+    async def theirs(client, stubber):
+        for response, params in responses()[:2]:
+            stubber.add_response("describe_snapshots", response, params)
+        pager = client.get_paginator("describe_snapshots").paginate(PaginationConfig={"PageSize": 5, "MaxItems": 3})
+        iterators = pager.result_key_iters()
+        found = [[s["SnapshotId"] async for s in iterator] for iterator in iterators]
+        return found, [key.expression for key in pager.result_keys], pager.resume_token is not None
+
+    mine, reference = run(_with_client(ours)), run(_with_client(theirs))
+    assert mine == reference
+    assert mine[0] == [["a", "b", "c"]]
+
+
+def test_sync_paginate_and_wait_refuse_an_aiobotocore_client_up_front():
+    async def body(client, stubber):
+        # nothing is queued on the stubber: neither may make a call
+        with pytest.raises(
+            statewise.PaginationError, match=r"ec2\.DescribeSnapshots is async: use statewise\.apaginate"
+        ):
+            statewise.paginate(client, "describe_snapshots")
+        with pytest.raises(
+            statewise.PaginationError, match=r"ec2\.describe_snapshots is async: use statewise\.apaginate"
+        ):
+            statewise.paginate(
+                client.describe_snapshots, spec={"input_token": "T", "output_token": "T", "result_key": "X"}
+            )
+        with pytest.raises(
+            statewise.WaiterOptionsError,
+            match=r"ec2\.SnapshotCompleted calls an async operation; use statewise\.async_wait",
+        ):
+            statewise.wait(client, "snapshot_completed", SnapshotIds=["snap-1"])
+        spec = {"operation": "DescribeSnapshots", "delay": 1, "maxAttempts": 2,
+                "acceptors": [{"state": "success", "matcher": "status", "expected": 200}]}  # fmt: skip
+        with pytest.raises(statewise.WaiterOptionsError, match=r"ec2\.DescribeSnapshots calls an async operation"):
+            statewise.wait(client, spec=spec)
+        with pytest.raises(statewise.WaiterOptionsError, match=r"ec2\.describe_snapshots calls an async operation"):
+            statewise.wait(client.describe_snapshots, spec=spec)
+        stubber.assert_no_pending_responses()
+        # the async twins take the same client
+        stubber.add_response("describe_snapshots", {"Snapshots": [], "ResponseMetadata": {"HTTPStatusCode": 200}})
+        return await statewise.async_wait(client, spec=spec)
+
+    assert run(_with_client(body))["Snapshots"] == []
+
+
+def test_an_aiobotocore_client_is_an_async_client():
+    from statewise.clients import is_async_client, is_client
+
+    async def body(client, stubber):
+        return is_client(client), is_async_client(client)
+
+    assert run(_with_client(body)) == (True, True)

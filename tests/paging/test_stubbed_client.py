@@ -75,6 +75,8 @@ def both(
     def consume(pager: Any) -> Any:
         if mode == "full":
             return pager.build_full_result()
+        if mode == "key_iters":
+            return [[copy.deepcopy(item) for item in iterator] for iterator in pager.result_key_iters()]
         return [copy.deepcopy(page) for page in pager]
 
     bc_pager = client.get_paginator(method).paginate(PaginationConfig=dict(config), **params)
@@ -130,7 +132,7 @@ EC2_CONFIGS = [
 
 
 @pytest.mark.parametrize("config", EC2_CONFIGS, ids=repr)
-@pytest.mark.parametrize("mode", ["pages", "full"])
+@pytest.mark.parametrize("mode", ["pages", "full", "key_iters"])
 def test_ec2_describe_snapshots(config: dict[str, Any], mode: str) -> None:
     expected, actual = both("ec2", "describe_snapshots", EC2_PAGES, config=config, mode=mode, OwnerIds=["self"])
     assert actual == expected
@@ -302,3 +304,63 @@ def test_ecr_image_scan_findings_items() -> None:
     pager = statewise.paginate(client, "describe_image_scan_findings", repositoryName="repo", imageId={"imageTag": "x"})
     items = run_stubbed(client, "describe_image_scan_findings", findings_pages(), lambda: list(pager.items()))
     assert [f["name"] for f in items] == iter_names(iter(findings_pages()))
+
+
+# --------------------------------------------------------------------------- result_key_iters, several keys
+
+
+def version_pages() -> list[dict[str, Any]]:
+    """ListObjectVersions: three list result keys, two tokens, more_results."""
+    pages = []
+    for p in range(3):
+        page: dict[str, Any] = {
+            "IsTruncated": p < 2,
+            "Versions": [{"Key": f"k{p}-{i}", "VersionId": f"v{p}-{i}", "Size": 1} for i in range(p + 1)],
+            "DeleteMarkers": [{"Key": f"d{p}", "VersionId": f"dv{p}"}] if p != 1 else [],
+            "Prefix": "",
+        }
+        if p == 2:
+            page["CommonPrefixes"] = [{"Prefix": "photos/"}]
+        if p < 2:
+            page["NextKeyMarker"] = f"k{p}"
+            page["NextVersionIdMarker"] = f"v{p}"
+        pages.append(page)
+    return pages
+
+
+@pytest.mark.parametrize("config", [{}, {"MaxItems": 1}, {"MaxItems": 2}, {"MaxItems": 4}, {"PageSize": 2}], ids=repr)
+def test_s3_list_object_versions_result_key_iters(config: dict[str, Any]) -> None:
+    expected, actual = both("s3", "list_object_versions", version_pages(), config=config, mode="key_iters", Bucket="b")
+    assert actual == expected
+    assert len(actual[0]) == 3  # one iterator per result key
+
+
+def test_result_keys_are_compiled_expressions_as_botocore() -> None:
+    client = make_client("s3")
+    theirs = client.get_paginator("list_object_versions").paginate(Bucket="b").result_keys
+    ours = statewise.paginate(client, "list_object_versions", Bucket="b").result_keys
+    assert [key.expression for key in ours] == [key.expression for key in theirs]
+    page = version_pages()[2]
+    assert [key.search(page) for key in ours] == [key.search(page) for key in theirs]
+
+
+def test_dynamodb_scan_counts_botocore_cannot_iterate() -> None:
+    """botocore's Count iterator raises TypeError (it iterates an int); statewise yields each page's count."""
+    client = make_client("dynamodb")
+
+    def theirs() -> tuple[list[Any], type[BaseException] | None]:
+        items, count = client.get_paginator("scan").paginate(TableName="t").result_key_iters()[:2]
+        consumed = [copy.deepcopy(item) for item in items]
+        try:
+            list(count)
+        except TypeError as exc:
+            return consumed, type(exc)
+        return consumed, None
+
+    bc_items, bc_error = run_stubbed(client, "scan", scan_pages(), theirs)
+    assert bc_error is TypeError
+    pager = statewise.paginate(client, "scan", TableName="t")
+    ours = run_stubbed(client, "scan", scan_pages(), lambda: [list(it) for it in pager.result_key_iters()])
+    assert ours[0] == bc_items
+    assert ours[1] == [3, 1, 0, 2]
+    assert ours[2] == [4, 2, 1, 3]

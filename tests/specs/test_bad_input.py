@@ -74,3 +74,42 @@ def test_bad_search_expression_is_a_spec_error_and_a_value_error():
     with pytest.raises(SpecError, match="invalid JMESPath") as info:
         list(pages.search("Items["))
     assert isinstance(info.value, ValueError)
+
+
+@pytest.mark.parametrize(
+    ("service", "method", "params", "bad"),
+    [
+        ("ec2", "describe_snapshots", {}, "a___b___c___d"),
+        ("ec2", "describe_snapshots", {}, "a___b___x"),
+        ("s3", "list_object_versions", {"Bucket": "b"}, "a___b___c___d"),
+    ],
+)
+def test_bad_starting_token_is_a_value_error_as_in_botocore(service, method, params, bad):
+    """Code written for botocore catches ValueError for a bad StartingToken; it must catch ours too."""
+    import boto3
+    from botocore.stub import Stubber
+
+    client = boto3.client(service, region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
+    with Stubber(client):  # nothing queued: neither library may call the service
+        with pytest.raises(ValueError, match="Bad starting token"):
+            list(client.get_paginator(method).paginate(PaginationConfig={"StartingToken": bad}, **params))
+        with pytest.raises(ValueError, match="starting token") as info:
+            statewise.paginate(client, method, PaginationConfig={"StartingToken": bad}, **params)
+    assert type(info.value) is InvalidTokenError
+    assert info.value.token == bad
+
+
+def test_invalid_token_error_mro():
+    import pickle
+
+    import botocore.exceptions
+
+    mro = InvalidTokenError.__mro__
+    for base in (PaginationError, statewise.StatewiseError, botocore.exceptions.PaginationError, ValueError):
+        assert issubclass(InvalidTokenError, base)
+    # statewise's own classes come first, then botocore's, then the builtins, each once
+    assert mro.index(statewise.StatewiseError) < mro.index(botocore.exceptions.BotoCoreError) < mro.index(ValueError)
+    assert len(set(mro)) == len(mro)
+    error = InvalidTokenError("bad token 'x'", token="x")
+    copy = pickle.loads(pickle.dumps(error))
+    assert (type(copy), str(copy), copy.token) == (InvalidTokenError, str(error), "x")

@@ -44,7 +44,7 @@ def test_user_spec_wins_over_botocore(monkeypatch):
     client = boto3.client("ec2", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
     import statewise
 
-    assert statewise.paginate(client, "describe_snapshots").result_keys == ("X",)
+    assert [key.expression for key in statewise.paginate(client, "describe_snapshots").result_keys] == ["X"]
 
 
 def test_botocore_data_and_missing():

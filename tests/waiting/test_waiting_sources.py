@@ -200,3 +200,23 @@ def test_async_wait_on_an_aiobotocore_client() -> None:
     assert len(sleeps) == 2
     assert sleeps[0] == 1.0
     assert 1.0 <= sleeps[1] <= 2.0
+
+
+def test_a_mock_is_a_callable_not_a_client() -> None:
+    from unittest import mock
+
+    spec = {
+        "operation": "GetThing",
+        "delay": 2,
+        "maxAttempts": 3,
+        "acceptors": [{"state": "success", "matcher": "path", "argument": "Status", "expected": "READY"}],
+    }
+    operation = mock.Mock(side_effect=[{"Status": "PENDING"}, {"Status": "READY"}])
+    clock = FakeClock()
+    assert statewise.wait(operation, spec=spec, clock=clock, ThingId="t") == {"Status": "READY"}
+    assert operation.call_args_list == [mock.call(ThingId="t")] * 2
+    assert clock.sleeps == [2.0]
+    with pytest.raises(WaiterOptionsError, match="needs a boto3/aiobotocore client; pass spec= to wait on a callable"):
+        statewise.wait(mock.MagicMock(), "table_exists")
+    with pytest.raises(WaiterOptionsError, match=r"use statewise\.async_wait"):
+        statewise.wait(mock.AsyncMock(), spec=spec)

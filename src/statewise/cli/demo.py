@@ -3,7 +3,10 @@
 Three acts against a simulated WorkSpaces service (300 workspaces, 25 a page):
 
 1. ``paginate`` pages through DescribeWorkspaces with the paginator spec from
-   the installed botocore data, and resumes where ``max_items`` stopped;
+   the installed botocore data, and resumes where ``max_items`` stopped (40,
+   or half the workspaces when there are fewer than 80, so the first pass
+   always stops partway; a single workspace cannot be split, so the resume
+   check says it was skipped);
 2. the Step Functions NextToken loop (Task DescribeWorkspaces -> Map
    RebuildWorkspaces -> Choice on NextToken, ``data/workspaces_rebuild.asl.json``)
    runs on the local engine and rebuilds every workspace;
@@ -22,6 +25,7 @@ from typing import Any
 
 __all__ = ["add_demo_command", "run_demo"]
 
+_RESUME_AFTER = 40  # max_items of the resume check, when there are enough workspaces
 _DESCRIBE = "arn:aws:states:::aws-sdk:workspaces:describeWorkspaces"
 _REBUILD = "arn:aws:states:::aws-sdk:workspaces:rebuildWorkspaces"
 
@@ -74,23 +78,39 @@ def _paginate(count: int) -> dict[str, Any]:
     pages = statewise.paginate(service.describe_workspaces, spec=spec, page_size=25)
     page_sizes = [len(page["Workspaces"]) for page in pages]
     states = Counter(ws["State"] for ws in pages.items())
-    first = statewise.paginate(service.describe_workspaces, spec=spec, page_size=25, max_items=40)
-    first_ids = [ws["WorkspaceId"] for ws in first.items()]
-    rest = statewise.paginate(service.describe_workspaces, spec=spec, page_size=25, starting_token=first.resume_token)
-    rest_ids = [ws["WorkspaceId"] for ws in rest.items()]
     return {
         "spec": spec.to_dict(),
         "pages": len(page_sizes),
         "items": sum(page_sizes),
         "states": dict(states),
-        "resume": {
-            "max_items": 40,
-            "first_pass": len(first_ids),
-            "resume_token": first.resume_token,
-            "resumed_pass": len(rest_ids),
-            "complete_without_overlap": first_ids + rest_ids == [ws["WorkspaceId"] for ws in service.workspaces],
-        },
+        "resume": _resume(service, spec, count),
         "api_calls": service.calls,
+    }
+
+
+def _resume(service: Any, spec: Any, count: int) -> dict[str, Any]:
+    """Stop a pass at max_items, resume from its token, and check nothing is lost or repeated.
+
+    max_items must stop the first pass partway, or there is nothing to
+    resume: 40, or half the workspaces when there are fewer than 80.
+    """
+    import statewise
+
+    if count < 2:
+        return {"max_items": None, "skipped": "one workspace is too few to stop a pass partway"}
+    max_items = min(_RESUME_AFTER, count // 2)
+    first = statewise.paginate(service.describe_workspaces, spec=spec, page_size=25, max_items=max_items)
+    first_ids = [ws["WorkspaceId"] for ws in first.items()]
+    token = first.resume_token
+    rest = statewise.paginate(service.describe_workspaces, spec=spec, page_size=25, starting_token=token)
+    rest_ids = [] if token is None else [ws["WorkspaceId"] for ws in rest.items()]
+    return {
+        "max_items": max_items,
+        "skipped": None,
+        "first_pass": len(first_ids),
+        "resume_token": token,
+        "resumed_pass": len(rest_ids),
+        "complete_without_overlap": first_ids + rest_ids == [ws["WorkspaceId"] for ws in service.workspaces],
     }
 
 
@@ -124,7 +144,8 @@ def _render(summary: dict[str, Any]) -> None:
 
     console = Console()
     total = summary["workspaces"]
-    console.print(f"[bold]statewise demo[/]: a simulated WorkSpaces service, {total} workspaces (no AWS, no network)")
+    noun = "workspace" if total == 1 else "workspaces"
+    console.print(f"[bold]statewise demo[/]: a simulated WorkSpaces service, {total} {noun} (no AWS, no network)")
     paged = summary["paginate"]
     table = Table(title="1. statewise.paginate: DescribeWorkspaces, 25 a page (spec from botocore)")
     table.add_column("what")
@@ -134,9 +155,12 @@ def _render(summary: dict[str, Any]) -> None:
     for state, count in sorted(paged["states"].items()):
         table.add_row(f"  state {state}", str(count))
     resume = paged["resume"]
-    table.add_row("first pass (max_items=40)", str(resume["first_pass"]))
-    table.add_row("resumed pass (starting_token)", str(resume["resumed_pass"]))
-    table.add_row("resumed without gap or overlap", "yes" if resume["complete_without_overlap"] else "NO")
+    if resume["skipped"] is not None:
+        table.add_row("resume check", f"skipped: {resume['skipped']}")
+    else:
+        table.add_row(f"first pass (max_items={resume['max_items']})", str(resume["first_pass"]))
+        table.add_row("resumed pass (starting_token)", str(resume["resumed_pass"]))
+        table.add_row("resumed without gap or overlap", "yes" if resume["complete_without_overlap"] else "NO")
     console.print(table)
     flows = Table(title="2. The Step Functions NextToken loop, run locally")
     flows.add_column("definition")

@@ -4,22 +4,25 @@ Theory of operation: as :mod:`statewise.paging.pages`, with ``await`` for the
 call (a coroutine function's result is awaited; a sync callable is called
 directly) and an asyncio task plus semaphore for ``prefetch=N``. Closing the
 async iterator early (``break`` in ``async for``, or ``aclose()``) cancels
-the prefetch task, in-flight call included.
+the prefetch task, in-flight call included. ``result_key_iters()`` shares
+one pass among its readers as :mod:`statewise.paging.keyiters` describes,
+with a lock so that readers in different tasks never advance it at once.
 """
 
 from __future__ import annotations
 
 import asyncio
 import inspect
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterator
 from typing import Any
 
 from statewise.errors import PaginationError
 from statewise.paging.core import PageCore, result_items, search_page
+from statewise.paging.keyiters import END, WANTED, Fanout, key_items
 from statewise.paging.pages import PagesBase, Publish, attach_resume_token
-from statewise.specs.expressions import compile_expr
+from statewise.specs.expressions import Expr, compile_expr
 
-__all__ = ["AsyncPages"]
+__all__ = ["AsyncPages", "AsyncResultKeyIterator"]
 
 
 class AsyncPages(PagesBase):
@@ -54,6 +57,73 @@ class AsyncPages(PagesBase):
         async for page in self:
             full.add(page)
         return self._finish(full)
+
+    def result_key_iters(self) -> list[AsyncResultKeyIterator]:
+        """One async iterator per result key, as aiobotocore's ``result_key_iters``.
+
+        The same rules as :meth:`statewise.Pages.result_key_iters`: one
+        shared pass, a list's items, nothing for a missing key, any other
+        value as it is; ``async for item in iterator``.
+        """
+        fanout = _AsyncFanout(self, len(self.result_keys))
+        return [AsyncResultKeyIterator(fanout, reader, key) for reader, key in enumerate(self.result_keys)]
+
+
+class _AsyncFanout(Fanout):
+    __slots__ = ("_lock", "_pages", "_source")
+
+    def __init__(self, source: AsyncIterable[dict[str, Any]], readers: int) -> None:
+        super().__init__(readers)
+        self._source = source
+        self._pages: AsyncIterator[dict[str, Any]] | None = None
+        self._lock = asyncio.Lock()
+
+    async def take(self, reader: int) -> Any:
+        """The reader's next page, or :data:`END`."""
+        page = self.next_for(reader)
+        if page is not WANTED:
+            return page
+        async with self._lock:  # another reader may have advanced the pass while we waited
+            page = self.next_for(reader)
+            if page is not WANTED:
+                return page
+            if self._pages is None:
+                self._pages = aiter(self._source)
+            try:
+                self.deliver(await anext(self._pages))
+            except StopAsyncIteration:
+                self.finish()
+            except BaseException as exc:
+                self.finish(exc)
+                raise
+            return self.next_for(reader)
+
+
+class AsyncResultKeyIterator(AsyncIterator[Any]):
+    """The async twin of :class:`statewise.paging.pages.ResultKeyIterator`."""
+
+    __slots__ = ("_fanout", "_items", "_reader", "result_key")
+
+    def __init__(self, fanout: _AsyncFanout, reader: int, result_key: Expr) -> None:
+        self._fanout = fanout
+        self._reader = reader
+        self._items: Iterator[Any] = iter(())
+        self.result_key = result_key
+
+    def __aiter__(self) -> AsyncResultKeyIterator:
+        return self
+
+    async def __anext__(self) -> Any:
+        for item in self._items:
+            return item
+        while (page := await self._fanout.take(self._reader)) is not END:
+            self._items = iter(key_items(self.result_key, page))
+            for item in self._items:
+                return item
+        raise StopAsyncIteration
+
+    def __repr__(self) -> str:
+        return f"<AsyncResultKeyIterator {self.result_key.source}>"
 
 
 async def _call(method: Callable[..., Any], call: dict[str, Any]) -> Any:

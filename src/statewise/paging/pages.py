@@ -19,12 +19,13 @@ from typing import Any
 
 from statewise.errors import PaginationError
 from statewise.paging.core import PageCore, result_items, search_page
+from statewise.paging.keyiters import ResultKeyIterator, result_key_iterators
 from statewise.paging.options import Options
 from statewise.paging.results import FullResult
 from statewise.paging.sources import Target
-from statewise.specs.expressions import compile_expr
+from statewise.specs.expressions import Expr, compile_expr
 
-__all__ = ["Pages", "PagesBase", "Publish", "attach_resume_token"]
+__all__ = ["Pages", "PagesBase", "Publish", "ResultKeyIterator", "attach_resume_token"]
 
 Publish = Callable[[str | None], None]  # receives the pass's resume token with its last page
 
@@ -73,8 +74,14 @@ class PagesBase:
         return {} if self._core is None else self._core.non_aggregate_part
 
     @property
-    def result_keys(self) -> tuple[str, ...]:
-        return tuple(expr.source for expr in self._target.spec.result_key)
+    def result_keys(self) -> tuple[Expr, ...]:
+        """The paginator's result keys, compiled, in spec order (botocore's ``PageIterator.result_keys``).
+
+        Each is an :class:`~statewise.specs.expressions.Expr`: ``.expression``
+        (or ``.source``) is its text, as on botocore's compiled JMESPath
+        expressions, and ``.search(page)`` reads it from a page.
+        """
+        return self._target.spec.result_key
 
     def _new_core(self) -> PageCore:
         opts = self._options
@@ -131,6 +138,18 @@ class Pages(PagesBase):
         for page in self:
             full.add(page)
         return self._finish(full)
+
+    def result_key_iters(self) -> list[ResultKeyIterator]:
+        """One iterator per result key, as botocore's ``result_key_iters``: each yields its key's items.
+
+        The iterators share one pass over the pages, made as they are
+        consumed (one request per page, in whatever order they are read).
+        A list yields its items and a missing key nothing, as in botocore;
+        any other value (DynamoDB's ``Count``) is yielded once per page as
+        it is, where botocore fails. ``resume_token`` is set when the pass
+        ends, as for any other pass.
+        """
+        return result_key_iterators(self, self.result_keys)
 
 
 def _direct(core: PageCore, method: Callable[..., Any], publish: Publish) -> Iterator[dict[str, Any]]:

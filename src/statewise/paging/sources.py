@@ -11,7 +11,12 @@ arguments, the compiled spec, and how to coerce ``page_size``.
   the resource model, and the action itself is called, so boto3 still fills
   in the resource's identifiers (``TableName``) and DynamoDB's type
   conversions;
-* any other callable, with an explicit ``spec``.
+* any other callable, with an explicit ``spec`` -- a ``unittest.mock.Mock``
+  included: only an object whose ``meta.service_model`` is a real botocore
+  ``ServiceModel`` counts as a client (:func:`statewise.clients.is_client`).
+
+``Target.is_async`` is true for aiobotocore clients and their methods as well
+as for coroutine functions; the sync ``paginate`` refuses those up front.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from statewise.clients import api_name, client_method, close_matches, is_async_callable, is_client
+from statewise.clients import api_name, callable_name, client_method, close_matches, is_async_callable, is_client
 from statewise.errors import OperationNotPageableError, SpecError, UnknownOperationError
 from statewise.specs.paginator import PaginatorSpec
 from statewise.specs.registry import find_paginator, paginator_names
@@ -65,11 +70,11 @@ def resolve(source: Any, operation: str | None, spec: SpecLike | None) -> Target
             "a resource action such as table.query, or a callable with spec="
         )
     if spec is None:
-        name = getattr(source, "__qualname__", repr(source))
+        name = callable_name(source, repr(source))
         raise SpecError(f"{name} is a plain callable: pass spec= (a paginators-1.json entry) to paginate it")
     if operation is not None:
         raise SpecError(f"{operation!r}: an operation name goes with a client; a callable is the operation")
-    return Target(source, _as_spec(spec, getattr(source, "__qualname__", "<callable>")))
+    return Target(source, _as_spec(spec, callable_name(source, "<callable>")))
 
 
 def _as_spec(spec: SpecLike, name: str) -> PaginatorSpec:

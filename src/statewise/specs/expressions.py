@@ -28,6 +28,11 @@ class Expr:
     search: Callable[[Any], Any] = field(compare=False, repr=False)
 
     @property
+    def expression(self) -> str:
+        """The expression's text, under the name botocore's compiled expressions give it."""
+        return self.source
+
+    @property
     def is_dotted(self) -> bool:
         """True when the expression is a plain dotted field path, so it can also be set."""
         return _DOTTED.fullmatch(self.source) is not None

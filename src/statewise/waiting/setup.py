@@ -9,7 +9,12 @@ It resolves the *source*:
   and API version, then statewise's own), and the operation is the client
   method for the spec's API operation name;
 - a client with ``spec=``: the client method for the spec's operation;
-- any other callable with ``spec=``: the callable itself.
+- any other callable with ``spec=``: the callable itself (a
+  ``unittest.mock.Mock`` too: only an object whose ``meta.service_model`` is
+  a real botocore ``ServiceModel`` counts as a client).
+
+The sync ``wait`` refuses an async operation (a coroutine function, an
+aiobotocore client or one of its methods) before any call.
 
 Then it resolves the options into a :class:`Pacing` and returns a fresh
 :class:`WaitCore` with the operation to call and the clock to use.
@@ -23,7 +28,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from statewise.clients import client_method, close_matches, is_async_callable, is_client
+from statewise.clients import callable_name, client_method, close_matches, is_async_callable, is_client
 from statewise.clock import SYSTEM_CLOCK, Clock
 from statewise.errors import SpecError, UnknownWaiterError, WaiterOptionsError
 from statewise.specs.registry import find_waiter, waiter_names
@@ -110,7 +115,7 @@ def _spec_name(source: Any, spec: Any) -> str:
     operation = spec.get("operation") if isinstance(spec, Mapping) else None
     if is_client(source):
         return f"{source.meta.service_model.service_name}.{operation or '<spec>'}"
-    return str(getattr(source, "__qualname__", None) or operation or "<spec>")
+    return callable_name(source, operation or "<spec>")
 
 
 def _find(service: str, waiter: str, api_version: str | None) -> WaiterSpec:
