@@ -194,3 +194,33 @@ def test_label_length_and_characters(label: str, ok: bool) -> None:
 )
 def test_item_batcher_fields(batcher: dict[str, Any], expected: list[tuple[str, str]]) -> None:
     assert _codes(_map("DISTRIBUTED", ItemBatcher=batcher)) == expected
+
+
+@pytest.mark.parametrize(
+    ("reader", "expected"),
+    [
+        ({"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "CSV"}}, []),
+        ({"Parameters": {"Bucket": "b"}}, [("/States/M/ItemReader", "missing-field")]),
+        (
+            {"Resource": "r", "ReaderConfig": {"InputType": "XML"}},
+            [("/States/M/ItemReader/ReaderConfig/InputType", "bad-value")],
+        ),
+        ({"Resource": "r", "ReaderConfig": "CSV"}, [("/States/M/ItemReader/ReaderConfig", "bad-type")]),
+        (
+            {"Resource": "r", "ReaderConfig": {"InputType": "CSV", "CSVHeaderLocation": "GIVEN"}},
+            [("/States/M/ItemReader/ReaderConfig", "missing-field")],
+        ),
+        (
+            {"Resource": "r", "ReaderConfig": {"MaxItems": -1}},
+            [("/States/M/ItemReader/ReaderConfig/MaxItems", "bad-value")],
+        ),
+        ({"Resource": "r", "Bucket": "b"}, [("/States/M/ItemReader/Bucket", "unknown-field")]),
+    ],
+)
+def test_item_reader_fields(reader: dict[str, Any], expected: list[tuple[str, str]]) -> None:
+    assert _codes(_map("DISTRIBUTED", ItemReader=reader)) == expected
+
+
+def test_batch_input_must_be_an_object() -> None:
+    batcher = {"MaxItemsPerBatch": 2, "BatchInput": [1]}
+    assert _codes(_map("DISTRIBUTED", ItemBatcher=batcher)) == [("/States/M/ItemBatcher/BatchInput", "bad-type")]

@@ -108,6 +108,22 @@ _BATCHER_FIELDS: Final = {
     ),
     True: frozenset({"MaxItemsPerBatch", "MaxInputBytesPerBatch", "BatchInput"}),
 }
+_READER_FIELDS: Final = {
+    False: frozenset({"Resource", "Parameters", "ReaderConfig"}),
+    True: frozenset({"Resource", "Arguments", "ReaderConfig"}),
+}
+_READER_CONFIG_FIELDS: Final = {
+    False: frozenset(
+        {"InputType", "CSVHeaderLocation", "CSVHeaders", "CSVDelimiter", "MaxItems", "MaxItemsPath", "ManifestType"}
+    ),
+    True: frozenset({"InputType", "CSVHeaderLocation", "CSVHeaders", "CSVDelimiter", "MaxItems", "ManifestType"}),
+}
+_READER_CHOICES: Final = {
+    "InputType": ("CSV", "JSON", "JSONL", "MANIFEST", "PARQUET"),
+    "CSVHeaderLocation": ("FIRST_ROW", "GIVEN"),
+    "CSVDelimiter": ("COMMA", "PIPE", "SEMICOLON", "SPACE", "TAB"),
+}
+"""ReaderConfig field -> the values AWS documents for it."""
 _MAX_SECONDS: Final = 99_999_999
 _RANGES: Final[dict[str, _Range]] = {
     "TimeoutSeconds": _Range(1, _MAX_SECONDS),
@@ -122,6 +138,7 @@ _RANGES: Final[dict[str, _Range]] = {
     "ToleratedFailurePercentage": _Range(0, 100, integer=False),
     "MaxItemsPerBatch": _Range(1),
     "MaxInputBytesPerBatch": _Range(1, 256 * 1024),
+    "MaxItems": _Range(0, 100_000_000),
 }
 """Numeric field -> the values AWS accepts (States Language spec and developer guide quotas)."""
 
@@ -162,6 +179,16 @@ class _Parser:
             self.problem(join_pointer(pointer, key), "bad-value", f"'{key}' must be {bounds}, got {_show(value)}")
             return _ABSENT
         return value
+
+    def one_of(self, doc: dict[str, Any], key: str, pointer: str, allowed: tuple[str, ...]) -> Any:
+        """The value of ``key`` if present and one of ``allowed``, else ``_ABSENT``."""
+        value = doc.get(key, _ABSENT)
+        if value is _ABSENT or value in allowed:
+            return value
+        self.problem(
+            join_pointer(pointer, key), "bad-value", f"'{key}' must be {' or '.join(allowed)}, got {_show(value)}"
+        )
+        return _ABSENT
 
     def string(self, doc: dict[str, Any], key: str, pointer: str) -> str | None:
         value = self.typed(doc, key, pointer, lambda v: isinstance(v, str), "a string")
@@ -570,6 +597,8 @@ class _Parser:
         fields = self.guarded_fields(doc, pointer)
         fields["parameters"] = None
         reader = self.mapping(doc, "ItemReader", pointer)
+        if reader is not None:
+            self.item_reader(reader, pointer)
         selector = "ItemSelector" if "ItemSelector" in doc else "Parameters"
         for extra in _DISTRIBUTED_ONLY:
             if extra in doc and mode != "DISTRIBUTED":
@@ -591,7 +620,7 @@ class _Parser:
             item_reader=reader,
             item_reader_parameters=None
             if reader is None
-            else self.template(reader, "Parameters", join_pointer(pointer, "ItemReader")),
+            else self.template(reader, "Arguments" if jsonata else "Parameters", join_pointer(pointer, "ItemReader")),
             item_batcher=self.mapping(doc, "ItemBatcher", pointer),
             result_writer=self.mapping(doc, "ResultWriter", pointer),
             max_concurrency=self.value(doc, "MaxConcurrency", pointer),
@@ -621,6 +650,25 @@ class _Parser:
         check_fields(batcher, _BATCHER_FIELDS[self.jsonata], where, self.problems, jsonata=self.jsonata)
         for key in ("MaxItemsPerBatch", "MaxInputBytesPerBatch"):
             self.value(batcher, key, where)
+        if not self.jsonata:
+            self.mapping(batcher, "BatchInput", where)
+
+    def item_reader(self, reader: dict[str, Any], pointer: str) -> None:
+        """Check ``ItemReader``: its ``Resource`` and ``ReaderConfig`` (the reading itself reads the raw object)."""
+        where = join_pointer(pointer, "ItemReader")
+        check_fields(reader, _READER_FIELDS[self.jsonata], where, self.problems, jsonata=self.jsonata)
+        if self.string(reader, "Resource", where) is None and "Resource" not in reader:
+            self.problem(where, "missing-field", "an ItemReader needs 'Resource'")
+        config = self.mapping(reader, "ReaderConfig", where)
+        if config is None:
+            return
+        config_where = join_pointer(where, "ReaderConfig")
+        check_fields(config, _READER_CONFIG_FIELDS[self.jsonata], config_where, self.problems, jsonata=self.jsonata)
+        for key, allowed in _READER_CHOICES.items():
+            self.one_of(config, key, config_where, allowed)
+        self.value(config, "MaxItems", config_where)
+        if config.get("CSVHeaderLocation") == "GIVEN" and "CSVHeaders" not in config:
+            self.problem(config_where, "missing-field", "'CSVHeaderLocation': 'GIVEN' needs 'CSVHeaders'")
 
     def processor_config(self, processor: Any, pointer: str) -> tuple[str, str]:
         """``Mode`` and ``ExecutionType`` of a Map processor's ``ProcessorConfig`` (INLINE, STANDARD by default).
@@ -633,31 +681,16 @@ class _Parser:
             self.problem(where, "bad-type", f"'ProcessorConfig' must be an object, got {json_type(config)}")
             return "INLINE", "STANDARD"
         check_fields(config, _PROCESSOR_CONFIG_FIELDS, where, self.problems, jsonata=False)
-        mode = config.get("Mode", "INLINE")
-        if mode not in _MODES:
+        mode = self.one_of(config, "Mode", where, _MODES)
+        mode = "INLINE" if mode is _ABSENT else mode
+        execution_type = self.one_of(config, "ExecutionType", where, _EXECUTION_TYPES)
+        if "ExecutionType" not in config and mode == "DISTRIBUTED":
             self.problem(
-                join_pointer(where, "Mode"),
-                "bad-value",
-                f"'Mode' must be INLINE or DISTRIBUTED, got {_show(mode)}",
+                where,
+                "missing-field",
+                "a DISTRIBUTED Map needs 'ExecutionType' in 'ProcessorConfig': STANDARD or EXPRESS",
             )
-            mode = "INLINE"
-        execution_type = config.get("ExecutionType", _ABSENT)
-        if execution_type is _ABSENT:
-            if mode == "DISTRIBUTED":
-                self.problem(
-                    where,
-                    "missing-field",
-                    "a DISTRIBUTED Map needs 'ExecutionType' in 'ProcessorConfig': STANDARD or EXPRESS",
-                )
-            return mode, "STANDARD"
-        if execution_type not in _EXECUTION_TYPES:
-            self.problem(
-                join_pointer(where, "ExecutionType"),
-                "bad-value",
-                f"'ExecutionType' must be STANDARD or EXPRESS, got {_show(execution_type)}",
-            )
-            return mode, "STANDARD"
-        return mode, str(execution_type)
+        return str(mode), "STANDARD" if execution_type is _ABSENT else str(execution_type)
 
 
 _BUILDERS: Final[dict[StateType, Callable[[_Parser, dict[str, Any], str, dict[str, Any]], State]]] = {
