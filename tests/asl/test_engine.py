@@ -816,3 +816,31 @@ def test_an_input_over_256_kib_is_refused_before_the_execution_starts() -> None:
         machine.run("[" + " " * limit + "1]", clock=FakeClock())
     with pytest.raises(statewise.ExecutionInputTooLarge):
         asyncio.run(machine.arun([exact], clock=FakeClock()))
+
+
+def test_a_wait_for_task_token_task_sees_its_token_in_the_context() -> None:
+    resource = "arn:aws:states:::sqs:sendMessage.waitForTaskToken"
+    machine = StateMachine(
+        {
+            "StartAt": "Ask",
+            "States": {
+                "Ask": {
+                    "Type": "Task",
+                    "Resource": resource,
+                    "Parameters": {"MessageBody": {"token.$": "$$.Task.Token"}},
+                    "End": True,
+                }
+            },
+        }
+    )
+    tokens = []
+
+    def answer(payload: Any) -> Any:
+        tokens.append(payload["MessageBody"]["token"])
+        return {"approved": True}
+
+    execution = machine.run({}, clock=FakeClock(), seed=1, resources={resource: answer})
+    assert execution.output == {"approved": True}
+    assert len(tokens[0]) == 128
+    assert machine.run({}, clock=FakeClock(), seed=1, resources={resource: answer}).output == {"approved": True}
+    assert tokens[0] == tokens[1]  # seeded

@@ -62,5 +62,6 @@ def test_case(path: Path, realworld_counts: Counter[str]) -> None:
     assert isinstance(execution, Execution)
     # failing on {} is fine (the samples expect real events), as long as it ends as AWS ends executions
     assert execution.status in ("SUCCEEDED", "FAILED")
-    assert execution.history[-1]["type"] == f"Execution{execution.status.title()}"
+    full = len(execution.history) == 25_000  # an endless reminder loop fails at the history quota
+    assert full or execution.history[-1]["type"] == f"Execution{execution.status.title()}"
     realworld_counts[f"valid ran to {execution.status}"] += 1

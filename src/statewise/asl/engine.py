@@ -36,6 +36,7 @@ the engine is async and never blocks the loop.
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import random
 import warnings
@@ -221,8 +222,11 @@ class Run:
             "StateMachine": self.state_machine,
             "State": {"Name": state.name, "EnteredTime": iso(entered)},
         }
-        if state.type == "Task":  # as recorded on AWS: Task states count their retries
+        if isinstance(state, TaskState):  # as recorded on AWS: Task states count their retries
             ctx["State"]["RetryCount"] = 0
+            if state.resource.endswith(".waitForTaskToken"):
+                # the callback's token: a callable gets it in its payload and its return value is the result
+                ctx["Task"] = {"Token": base64.urlsafe_b64encode(self.rng.randbytes(96)).decode()}
         if frame.map_item is not None:
             ctx["Map"] = {"Item": frame.map_item}
         return ctx
