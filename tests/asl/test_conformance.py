@@ -28,18 +28,6 @@ XFAIL: dict[str, str] = {}
 """case id -> why it cannot pass yet."""
 
 
-def _task_resources(doc: Any, found: set[str]) -> set[str]:
-    if isinstance(doc, dict):
-        if doc.get("Type") == "Task" and isinstance(doc.get("Resource"), str):
-            found.add(doc["Resource"])
-        for value in doc.values():
-            _task_resources(value, found)
-    elif isinstance(doc, list):
-        for value in doc:
-            _task_resources(value, found)
-    return found
-
-
 def _replay(mocks: list[dict[str, Any]]) -> Any:
     """A Task callable that answers each state with its next recorded result, or raises its recorded error."""
     queues: dict[str, deque[dict[str, Any]]] = defaultdict(deque)
@@ -142,7 +130,7 @@ def test_case(path: Path, conformance_results: dict[str, dict[str, bool]]) -> No
     resources = {}
     if "mocks" in case:
         answer = _replay(case["mocks"])
-        resources = dict.fromkeys(_task_resources(case["definition"], set()), answer)
+        resources = dict.fromkeys(machine.task_resources, answer)
     # the input as StartExecution takes it: JSON text (a recorded input may be a JSON string value)
     text = None if case["input"] is None else json.dumps(case["input"])
     execution = machine.run(text, clock=FakeClock(), seed=0, resources=resources)

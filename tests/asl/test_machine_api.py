@@ -224,3 +224,22 @@ def test_item_reader_fields(reader: dict[str, Any], expected: list[tuple[str, st
 def test_batch_input_must_be_an_object() -> None:
     batcher = {"MaxItemsPerBatch": 2, "BatchInput": [1]}
     assert _codes(_map("DISTRIBUTED", ItemBatcher=batcher)) == [("/States/M/ItemBatcher/BatchInput", "bad-type")]
+
+
+def test_task_resources_lists_every_task_nested_ones_included() -> None:
+    inner = {"StartAt": "T2", "States": {"T2": {"Type": "Task", "Resource": "inner", "End": True}}}
+    machine = StateMachine(
+        {
+            "StartAt": "T1",
+            "States": {
+                "T1": {"Type": "Task", "Resource": "outer", "Next": "P"},
+                "P": {"Type": "Parallel", "Branches": [inner], "Next": "M"},
+                "M": {
+                    "Type": "Map",
+                    "ItemProcessor": {**inner, "States": {"T3": {**inner["States"]["T2"]}}, "StartAt": "T3"},
+                    "End": True,
+                },
+            },
+        }
+    )
+    assert machine.task_resources == {"outer", "inner"}

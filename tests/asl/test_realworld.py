@@ -29,18 +29,6 @@ def _cases() -> list[Any]:
     return [pytest.param(path, id=path.stem) for path in sorted(CASES.glob("*.json"))]
 
 
-def _task_resources(doc: Any, found: set[str]) -> set[str]:
-    if isinstance(doc, dict):
-        if doc.get("Type") == "Task" and isinstance(doc.get("Resource"), str):
-            found.add(doc["Resource"])
-        for value in doc.values():
-            _task_resources(value, found)
-    elif isinstance(doc, list):
-        for value in doc:
-            _task_resources(value, found)
-    return found
-
-
 @pytest.mark.parametrize("path", _cases())
 def test_case(path: Path, realworld_counts: Counter[str]) -> None:
     case = json.loads(path.read_text(encoding="utf-8"))
@@ -57,7 +45,7 @@ def test_case(path: Path, realworld_counts: Counter[str]) -> None:
     assert problems == [], case["name"]
     realworld_counts["valid accepted"] += 1
     machine = StateMachine(case["definition"], substitutions=substitutions)
-    resources = dict.fromkeys(_task_resources(machine.definition, set()), lambda payload: {})
+    resources = dict.fromkeys(machine.task_resources, lambda payload: {})
     execution = machine.run({}, clock=FakeClock(), seed=0, resources=resources)
     assert isinstance(execution, Execution)
     # failing on {} is fine (the samples expect real events), as long as it ends as AWS ends executions

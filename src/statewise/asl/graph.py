@@ -23,7 +23,7 @@ from statewise.asl.model import ChoiceState, GuardedState, MapState, ParallelSta
 if TYPE_CHECKING:
     from statewise.asl.io import Template
 
-__all__ = ["Graph", "Transition", "nested", "transitions"]
+__all__ = ["Graph", "Transition", "every_state", "nested", "transitions"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +57,14 @@ def nested(state: State) -> tuple[Program, ...]:
     if isinstance(state, ParallelState):
         return state.branches
     return ()
+
+
+def every_state(program: Program) -> Iterator[State]:
+    """Every state of ``program`` and of the programs nested in its states, depth first."""
+    for state in program.states.values():
+        yield state
+        for inner in nested(state):
+            yield from every_state(inner)
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,9 +29,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from statewise.asl.engine import ExecutionTimedOut, Frame, Run, execution_input, internal_fault, iso, payload_json
+from statewise.asl.graph import every_state
 from statewise.asl.history import History, HistoryLimitExceeded
 from statewise.asl.io import compact_json
-from statewise.asl.model import MapState, Program
+from statewise.asl.model import MapState, Program, TaskState
 from statewise.asl.parse import load_definition, parse
 from statewise.asl.resources import bind_all
 from statewise.asl.variables import Variables
@@ -121,6 +122,11 @@ class StateMachine:
         self.name = name or (arn.rsplit(":", 1)[-1] if arn else "StateMachine")
         self.arn = arn or f"arn:aws:states:{REGION}:{ACCOUNT}:stateMachine:{self.name}"
         self.role_arn = role_arn or f"arn:aws:iam::{ACCOUNT}:role/statewise-local"
+
+    @property
+    def task_resources(self) -> frozenset[str]:
+        """The ``Resource`` of every Task state, nested ones included: what ``resources=`` may bind."""
+        return frozenset(state.resource for state in every_state(self.program) if isinstance(state, TaskState))
 
     def __repr__(self) -> str:
         return f"StateMachine(name={self.name!r}, type={self.type!r}, states={len(self.program.states)})"
