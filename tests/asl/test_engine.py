@@ -724,7 +724,7 @@ def test_a_resource_that_raises_fails_its_task_as_a_callable_does() -> None:
 
 def test_an_internal_error_fails_the_execution_and_warns(monkeypatch: pytest.MonkeyPatch) -> None:
     from statewise.asl import engine
-    from statewise.asl.model import StateType
+    from statewise.asl.state_types import StateType
 
     async def broken(*args: Any) -> Any:
         raise ZeroDivisionError("a bug")
@@ -742,7 +742,7 @@ def test_an_internal_error_fails_the_execution_and_warns(monkeypatch: pytest.Mon
 
 def test_an_internal_error_is_an_exception_where_warnings_are_errors(monkeypatch: pytest.MonkeyPatch) -> None:
     from statewise.asl import engine
-    from statewise.asl.model import StateType
+    from statewise.asl.state_types import StateType
 
     async def broken(*args: Any) -> Any:
         raise ZeroDivisionError("a bug")

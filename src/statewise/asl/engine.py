@@ -69,7 +69,6 @@ from statewise.asl.model import (
     PassState,
     Program,
     State,
-    StateType,
     SucceedState,
     TaskState,
     Value,
@@ -78,6 +77,7 @@ from statewise.asl.model import (
 from statewise.asl.paths import PathNotFoundError
 from statewise.asl.resources import Resource, ResourceFailure
 from statewise.asl.retry import first_match, retry_delay
+from statewise.asl.state_types import StateType
 from statewise.asl.task_events import task_events
 from statewise.asl.variables import Variables
 from statewise.clock import Clock

@@ -15,7 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Final
 
-from statewise.asl.model import StateType, join_pointer
+from statewise.asl.pointer import join_pointer
+from statewise.asl.state_types import StateType
 from statewise.errors import Problem
 
 __all__ = ["CATCHER_FIELDS", "FIELDS", "JSONATA_FIELDS", "check_fields"]

@@ -18,7 +18,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from statewise.asl.model import ChoiceState, GuardedState, MapState, ParallelState, Program, State, join_pointer
+from statewise.asl.model import ChoiceState, GuardedState, MapState, ParallelState, Program, State
+from statewise.asl.pointer import join_pointer
 
 if TYPE_CHECKING:
     from statewise.asl.io import Template

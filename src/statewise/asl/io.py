@@ -56,7 +56,6 @@ from statewise.asl.jsonata import (
     is_jsonata_template,
     template_expression,
 )
-from statewise.asl.model import join_pointer
 from statewise.asl.paths import (
     JsonPath,
     PathAssignError,
@@ -64,6 +63,7 @@ from statewise.asl.paths import (
     PathSyntaxError,
     compile_path,
 )
+from statewise.asl.pointer import join_pointer
 from statewise.errors import Problem, StatesError
 
 __all__ = [

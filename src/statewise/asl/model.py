@@ -27,18 +27,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
+
+from statewise.asl.state_types import StateType
 
 if TYPE_CHECKING:
     from statewise.asl.choice import Rule
     from statewise.asl.io import Template
     from statewise.asl.paths import JsonPath
-
-
-def join_pointer(pointer: str, key: str | int) -> str:
-    """``pointer`` extended by one reference token (``~`` and ``/`` escaped as RFC 6901 says)."""
-    return f"{pointer}/{str(key).replace('~', '~0').replace('/', '~1')}"
 
 
 __all__ = [
@@ -53,26 +49,11 @@ __all__ = [
     "Program",
     "Retrier",
     "State",
-    "StateType",
     "SucceedState",
     "TaskState",
     "Value",
     "WaitState",
-    "join_pointer",
 ]
-
-
-class StateType(StrEnum):
-    """The ``Type`` of a state."""
-
-    PASS = "Pass"
-    TASK = "Task"
-    CHOICE = "Choice"
-    WAIT = "Wait"
-    SUCCEED = "Succeed"
-    FAIL = "Fail"
-    PARALLEL = "Parallel"
-    MAP = "Map"
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,15 +53,15 @@ from statewise.asl.model import (
     Program,
     Retrier,
     State,
-    StateType,
     SucceedState,
     TaskState,
     Value,
     WaitState,
-    join_pointer,
 )
 from statewise.asl.paths import JsonPath, PathSyntaxError, compile_path, compile_reference_path
+from statewise.asl.pointer import join_pointer
 from statewise.asl.source import definition_document, placeholder, type_problem
+from statewise.asl.state_types import StateType
 from statewise.asl.varflow import check_variables
 from statewise.errors import DefinitionError, Problem
 

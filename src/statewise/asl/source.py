@@ -32,7 +32,7 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from statewise.asl.io import json_type
-from statewise.asl.model import join_pointer
+from statewise.asl.pointer import join_pointer
 from statewise.documents import DocumentError, is_yaml_path, load_file, load_text
 from statewise.errors import Problem
 

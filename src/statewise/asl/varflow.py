@@ -43,9 +43,9 @@ from statewise.asl.model import (
     TaskState,
     Value,
     WaitState,
-    join_pointer,
 )
 from statewise.asl.paths import JsonPath
+from statewise.asl.pointer import join_pointer
 from statewise.errors import Problem
 
 __all__ = ["check_variables"]
