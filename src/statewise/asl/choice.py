@@ -17,7 +17,7 @@ In a JSONata Choice state a rule is a :class:`Condition`: ``true``/``false``
 or a ``{% ... %}`` expression that must evaluate to a boolean (anything
 else is ``States.QueryEvaluationError``). Paths and expressions read the
 state input, the context object and the variables through one
-:class:`~statewise.asl.io.Env`.
+:class:`~statewise.asl.env.Env`.
 """
 
 from __future__ import annotations
@@ -29,10 +29,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any, Final
 
+from statewise.asl.env import Env
+from statewise.asl.faults import RuntimeFault
 from statewise.asl.fields import check_fields
-from statewise.asl.io import Env, RuntimeFault, Template, compile_jsonata_value, unexpected_type
 from statewise.asl.paths import JsonPath, PathNotFoundError, PathSyntaxError, compile_path
 from statewise.asl.source import type_problem
+from statewise.asl.templates import Template, compile_jsonata_value, unexpected_type
 from statewise.errors import Problem
 
 __all__ = [

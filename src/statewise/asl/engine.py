@@ -49,17 +49,10 @@ from typing import Any, Final
 
 from statewise.asl import jsonata_states, mapping
 from statewise.asl.choice import evaluate, parse_timestamp
+from statewise.asl.encoding import compact_json
+from statewise.asl.env import Env
+from statewise.asl.faults import QueryFault, RuntimeFault, path_fault
 from statewise.asl.history import History, HistoryLimitExceeded
-from statewise.asl.io import (
-    Env,
-    QueryFault,
-    RuntimeFault,
-    apply_input_path,
-    apply_output_path,
-    apply_result_path,
-    compact_json,
-    path_fault,
-)
 from statewise.asl.model import (
     Catcher,
     ChoiceBranch,
@@ -74,6 +67,7 @@ from statewise.asl.model import (
     Value,
     WaitState,
 )
+from statewise.asl.path_fields import apply_input_path, apply_output_path, apply_result_path
 from statewise.asl.paths import PathNotFoundError
 from statewise.asl.resources import Resource, ResourceFailure
 from statewise.asl.retry import first_match, retry_delay

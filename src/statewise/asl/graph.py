@@ -22,7 +22,7 @@ from statewise.asl.model import ChoiceState, GuardedState, MapState, ParallelSta
 from statewise.asl.pointer import join_pointer
 
 if TYPE_CHECKING:
-    from statewise.asl.io import Template
+    from statewise.asl.templates import Template
 
 __all__ = ["Graph", "Transition", "every_state", "nested", "transitions"]
 

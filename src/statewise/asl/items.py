@@ -23,7 +23,8 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from statewise.asl.io import Env, compact_json
+from statewise.asl.encoding import compact_json
+from statewise.asl.env import Env
 from statewise.asl.model import MapState
 from statewise.errors import StatesError
 

@@ -25,8 +25,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from statewise.asl.io import Env, QueryFault, compact_json, unexpected_type
+from statewise.asl.encoding import compact_json
+from statewise.asl.env import Env
+from statewise.asl.faults import QueryFault
 from statewise.asl.model import Catcher, ChoiceBranch, GuardedState, MapState, PassState, State
+from statewise.asl.templates import unexpected_type
 
 if TYPE_CHECKING:
     from statewise.asl.engine import Frame, Run

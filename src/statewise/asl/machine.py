@@ -28,10 +28,10 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
+from statewise.asl.encoding import compact_json
 from statewise.asl.engine import ExecutionTimedOut, Frame, Run, execution_input, internal_fault, iso, payload_json
 from statewise.asl.graph import every_state
 from statewise.asl.history import History, HistoryLimitExceeded
-from statewise.asl.io import compact_json
 from statewise.asl.model import MapState, Program, TaskState
 from statewise.asl.parse import load_definition, parse
 from statewise.asl.resources import bind_all

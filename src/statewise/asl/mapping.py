@@ -34,8 +34,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from statewise.asl import items as item_sources
 from statewise.asl import jsonata_states
-from statewise.asl.io import Env, RuntimeFault, compact_json, select_path
+from statewise.asl.encoding import compact_json
+from statewise.asl.env import Env
+from statewise.asl.faults import RuntimeFault
 from statewise.asl.model import MapState, ParallelState, Value
+from statewise.asl.path_fields import select_path
 from statewise.errors import StatesError
 
 if TYPE_CHECKING:

@@ -5,7 +5,7 @@ into these frozen, slotted dataclasses once; the engine only reads them.
 Every node keeps ``pointer``, the JSON pointer of its source object, so
 runtime errors and validation problems say where. Paths are compiled
 (:class:`~statewise.asl.paths.JsonPath`), payload templates are compiled
-(:class:`~statewise.asl.io.Template`), choice rules are compiled
+(:class:`~statewise.asl.templates.Template`), choice rules are compiled
 (:class:`~statewise.asl.choice.Rule`).
 
 Null semantics live in the types: an ``InputPath``/``OutputPath`` of ``None``
@@ -33,8 +33,8 @@ from statewise.asl.state_types import StateType
 
 if TYPE_CHECKING:
     from statewise.asl.choice import Rule
-    from statewise.asl.io import Template
     from statewise.asl.paths import JsonPath
+    from statewise.asl.templates import Template
 
 
 __all__ = [

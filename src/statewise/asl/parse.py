@@ -31,16 +31,10 @@ from functools import partial
 from typing import Any, Final
 
 from statewise.asl.choice import compile_rule, parse_timestamp
+from statewise.asl.encoding import json_type
 from statewise.asl.fields import CATCHER_FIELDS, FIELDS, JSONATA_FIELDS, check_fields
 from statewise.asl.graph import Graph
 from statewise.asl.intrinsics import is_intrinsic
-from statewise.asl.io import (
-    Template,
-    compile_dynamic,
-    compile_jsonata_value,
-    compile_template,
-    json_type,
-)
 from statewise.asl.jsonata import is_jsonata_template
 from statewise.asl.model import (
     Catcher,
@@ -62,6 +56,7 @@ from statewise.asl.paths import JsonPath, PathSyntaxError, compile_path, compile
 from statewise.asl.pointer import join_pointer
 from statewise.asl.source import definition_document, placeholder, type_problem
 from statewise.asl.state_types import StateType
+from statewise.asl.templates import Template, compile_dynamic, compile_jsonata_value, compile_template
 from statewise.asl.varflow import check_variables
 from statewise.errors import DefinitionError, Problem
 

@@ -31,7 +31,7 @@ import re
 from collections.abc import Mapping
 from typing import Any, Final
 
-from statewise.asl.io import json_type
+from statewise.asl.encoding import json_type
 from statewise.asl.pointer import join_pointer
 from statewise.documents import DocumentError, is_yaml_path, load_file, load_text
 from statewise.errors import Problem

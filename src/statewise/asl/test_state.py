@@ -38,7 +38,7 @@ from statewise.errors import StatesError, UnknownStateError
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from statewise.asl.io import Env
+    from statewise.asl.env import Env
     from statewise.asl.machine import StateMachine
     from statewise.asl.model import GuardedState
     from statewise.clock import Clock

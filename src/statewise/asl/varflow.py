@@ -31,7 +31,6 @@ from statewise.asl.choice import And, Comparison, Condition, Not, Or, Rule
 from statewise.asl.graph import Graph, nested
 from statewise.asl.intrinsics import Intrinsic
 from statewise.asl.intrinsics import ast as intrinsic_ast
-from statewise.asl.io import Template
 from statewise.asl.model import (
     ChoiceState,
     FailState,
@@ -46,6 +45,7 @@ from statewise.asl.model import (
 )
 from statewise.asl.paths import JsonPath
 from statewise.asl.pointer import join_pointer
+from statewise.asl.templates import Template
 from statewise.errors import Problem
 
 __all__ = ["check_variables"]

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
-from statewise.asl.io import compact_json
+from statewise.asl.encoding import compact_json
 from statewise.errors import StatesError
 
 __all__ = ["MAX_ASSIGN_BYTES", "MAX_TOTAL_BYTES", "MAX_VARIABLE_BYTES", "Variables"]

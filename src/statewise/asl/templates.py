@@ -1,166 +1,52 @@
-"""Input and output processing: payload templates and the path fields.
+"""Payload templates: compiled once when a definition is parsed, evaluated per state.
 
-Theory of operation: a state's data flows
-``InputPath -> Parameters -> (work) -> ResultSelector -> ResultPath -> OutputPath``.
-Payload templates (``Parameters``, ``ResultSelector``, ``ItemSelector``) are
-compiled once, when the definition is parsed, into a small tree of nodes: a
-literal subtree (no ``.$`` key anywhere below) becomes one :class:`_Literal`
-and is returned as is (values are never mutated, so sharing is safe); a
-``"key.$"`` field becomes a path or an intrinsic call, evaluated against the
-state's input, the context object (``$$``) or a workflow variable.
+Theory of operation: payload templates (``Parameters``, ``ResultSelector``,
+``ItemSelector``) are compiled into a small tree of nodes: a literal subtree
+(no ``.$`` key anywhere below) becomes one :class:`_Literal` and is returned
+as is (values are never mutated, so sharing is safe); a ``"key.$"`` field
+becomes a path or an intrinsic call, evaluated against the state's input,
+the context object (``$$``) or a workflow variable, all read through an
+:class:`~statewise.asl.env.Env`.
 
 JSONata templates (``Arguments``, ``Output``, ``Assign`` and every other
 field of a JSONata state) compile into the same tree: a string written
 ``"{% expression %}"`` becomes an :class:`_Expr` node, compiled once, and
-``.$`` suffixes mean nothing. An expression is evaluated with no input
-document and with ``$states`` and the variables bound (:meth:`Env.bindings`,
-built once per :class:`Env`). A result of *undefined* or a failed evaluation
-raises :class:`QueryFault` (``States.QueryEvaluationError``) naming the field.
-
-What a template reads besides the state data travels in one :class:`Env`:
-the context object, the variables in scope, the execution's random
-generator and, in JSONata states, the ``$states`` object.
-
-Null semantics, as AWS defines them: ``InputPath: null`` gives the state
-``{}``; ``OutputPath: null`` emits ``{}``; ``ResultPath: null`` discards the
-result and passes the input on. A path that selects nothing, wherever it
-stands (a field, an intrinsic's argument, ``InputPath`` ...), becomes a
-:class:`RuntimeFault` in one place, :func:`path_fault`, which words it as AWS
-does; the engine reports it as ``States.Runtime``.
-
-:func:`compact_json` is the one JSON encoder (the C encoder, built once). It
-writes ``decimal.Decimal`` (boto3's DynamoDB numbers) as JSON numbers and
-refuses ``NaN`` and the infinities, which JSON, and so AWS, has no way to hold.
+``.$`` suffixes mean nothing. A result of *undefined* or a failed evaluation
+raises :class:`~statewise.asl.faults.QueryFault`
+(``States.QueryEvaluationError``) naming the field. Syntax errors in either
+language are problems with JSON pointers, collected while compiling.
 """
 
 from __future__ import annotations
 
-import json
-import json.encoder
-import random
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import Any, Final
+from dataclasses import dataclass
+from typing import Any
 
+from statewise.asl.encoding import compact_json, json_type
+from statewise.asl.env import Env
+from statewise.asl.faults import QueryFault, RuntimeFault, path_fault
 from statewise.asl.intrinsics import Intrinsic, compile_intrinsic, is_intrinsic
 from statewise.asl.jsonata import (
-    QUERY_EVALUATION_ERROR,
     UNDEFINED,
-    Bindings,
     JsonataEvaluationError,
     JsonataExpression,
     JsonataSyntaxError,
-    bind,
     compile_jsonata,
     is_jsonata_template,
     template_expression,
 )
-from statewise.asl.paths import (
-    JsonPath,
-    PathAssignError,
-    PathNotFoundError,
-    PathSyntaxError,
-    compile_path,
-)
+from statewise.asl.paths import JsonPath, PathNotFoundError, PathSyntaxError, compile_path
 from statewise.asl.pointer import join_pointer
 from statewise.errors import Problem, StatesError
 
 __all__ = [
-    "Env",
-    "QueryFault",
-    "RuntimeFault",
     "Template",
-    "apply_input_path",
-    "apply_output_path",
-    "apply_result_path",
-    "compact_json",
     "compile_dynamic",
     "compile_jsonata_value",
     "compile_template",
     "evaluate_expression",
-    "json_type",
-    "path_fault",
-    "select_path",
     "unexpected_type",
 ]
-
-
-
-
-class RuntimeFault(StatesError):
-    """A ``States.Runtime`` failure; the engine prefixes the state and event id."""
-
-    def __init__(self, message: str):
-        super().__init__("States.Runtime", message)
-
-
-class QueryFault(StatesError):
-    """``States.QueryEvaluationError``: a JSONata expression failed or gave an unusable value.
-
-    ``location`` names the field (``Output/result``, ``Items``); the engine
-    records ``EvaluationFailed`` and prefixes the cause with the state.
-    """
-
-    def __init__(self, message: str, location: str):
-        super().__init__(QUERY_EVALUATION_ERROR, message)
-        self.location = location
-
-
-@dataclass(slots=True)
-class Env:
-    """What a template reads besides the state data: ``$$``, variables, ``$states``, the random generator."""
-
-    context: Any = None
-    variables: Mapping[str, Any] = field(default_factory=dict)
-    rng: random.Random = field(default_factory=random.Random)
-    states: dict[str, Any] | None = None
-    _bound: Bindings | None = None
-
-    def bindings(self) -> Bindings:
-        """The JSONata bindings (variables and ``$states``), built on first use."""
-        if self._bound is None:
-            self._bound = bind({**self.variables, "states": self.states})
-        return self._bound
-
-    def with_states(self, **entries: Any) -> Env:
-        """A copy whose ``$states`` also holds ``entries`` (``result=...``, ``errorOutput=...``)."""
-        return Env(self.context, self.variables, self.rng, {**(self.states or {}), **entries})
-
-
-def _json_default(value: Any) -> Any:
-    """A JSON number for a Decimal; anything else that is not JSON is refused.
-
-    An integral Decimal becomes an int, exact at any size. Any other becomes the nearest
-    float, which is what reading its exact text back gives (the engine re-reads task results
-    as JSON, and AWS reads JSON numbers into doubles): exact for up to 15 significant digits,
-    which covers money and DynamoDB values written from Python floats.
-    """
-    if isinstance(value, Decimal):
-        if value.is_finite() and value == value.to_integral_value():
-            return int(value)
-        return float(value)  # NaN and the infinities are then refused like float ones
-    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
-
-
-# the C encoder json.dumps builds on every call, built once (no circular check: ASL values are trees;
-# allow_nan off: NaN and the infinities raise ValueError, as JSON has no such numbers)
-_C_ENCODE: Callable[[Any, int], Any] | None = json.encoder.c_make_encoder  # type: ignore[attr-defined]
-_PY_ENCODE = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False, default=_json_default).encode
-if _C_ENCODE is not None:
-    _C_ENCODE = json.encoder.c_make_encoder(  # type: ignore[attr-defined]
-        None, _json_default, json.encoder.encode_basestring, None, ":", ",", False, False, False
-    )
-
-
-def compact_json(value: Any) -> str:
-    """JSON as Step Functions prints it: compact, non-ASCII kept.
-
-    Raises TypeError for a value JSON cannot hold and ValueError for NaN or an infinity.
-    """
-    if _C_ENCODE is None:  # pragma: no cover - interpreters without the C accelerator
-        return _PY_ENCODE(value)
-    return "".join(_C_ENCODE(value, 0))
 
 
 @dataclass(frozen=True, slots=True)
@@ -386,16 +272,6 @@ def evaluate_expression(expression: JsonataExpression, field: str, env: Env) -> 
     return value
 
 
-_JSON_TYPES: Final = ((bool, "boolean"), (int, "number"), (float, "number"), (str, "string"), (list, "array"))
-
-
-def json_type(value: Any) -> str:
-    """The JSON type name of ``value``: boolean, number, string, array, object or null."""
-    if value is None:
-        return "null"
-    return next((name for kind, name in _JSON_TYPES if isinstance(value, kind)), "object")
-
-
 def unexpected_type(template: Template, field: str, expected: str, value: Any) -> QueryFault:
     """The fault for a JSONata field whose value has the wrong type, worded as AWS words it."""
     return QueryFault(
@@ -403,58 +279,3 @@ def unexpected_type(template: Template, field: str, expected: str, value: Any) -
         f"result type. Expected '{expected}', but was '{json_type(value)}' for value: {compact_json(value)}",
         field,
     )
-
-
-def path_fault(exc: PathNotFoundError, field: str | None = None) -> RuntimeFault:
-    """The ``States.Runtime`` fault for a path that selected nothing, worded as AWS words it.
-
-    In a field (``"x.$"``, ``ErrorPath``, an intrinsic's argument in one) a path on the input or
-    the context object gets "could not be found in the input"; otherwise (``InputPath``,
-    ``ItemsPath``, a variable) Jayway's "Invalid path" reason.
-    """
-    root = compile_path(exc.text).root  # cached: the path compiled when the definition was parsed
-    if field is None or root not in ("$", "$$"):
-        return RuntimeFault(f"Invalid path '{exc.text}' : {exc.reason}")
-    return RuntimeFault(
-        f"The JSONPath '{exc.text}' specified for the field '{field}' "
-        f"could not be found in the input '{compact_json(exc.data)}'"
-    )
-
-
-def select_path(path: JsonPath | None, data: Any, env: Env | None) -> Any:
-    """What ``path`` selects (``null`` gives ``{}``); a missing definite path is a ``States.Runtime`` fault."""
-    if path is None:
-        return {}
-    if path.text == "$":
-        return data
-    try:
-        if env is None:
-            return path.evaluate(data)
-        return path.evaluate(data, context=env.context, variables=env.variables)
-    except PathNotFoundError as exc:
-        raise path_fault(exc) from None
-
-
-def apply_input_path(path: JsonPath | None, data: Any, env: Env | None = None) -> Any:
-    """The effective input: ``InputPath`` applied (``null`` gives ``{}``)."""
-    return select_path(path, data, env)
-
-
-def apply_output_path(path: JsonPath | None, data: Any, env: Env | None = None) -> Any:
-    """The state's output: ``OutputPath`` applied (``null`` gives ``{}``)."""
-    return select_path(path, data, env)
-
-
-def apply_result_path(path: JsonPath | None, state_input: Any, result: Any) -> Any:
-    """Combine the raw state input and the result as ``ResultPath`` says."""
-    if path is None:
-        return state_input
-    if path.text == "$":
-        return result
-    try:
-        return path.assign(state_input, result)
-    except PathAssignError:
-        raise StatesError(
-            "States.ResultPathMatchFailure",
-            f'Unable to apply ResultPath "{path.text}" to input "{compact_json(state_input)}"',
-        ) from None

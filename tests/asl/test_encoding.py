@@ -1,4 +1,4 @@
-"""compact_json, the one encoder: Decimals as JSON numbers, NaN and the infinities refused; path_fault's wording."""
+"""compact_json, the one encoder: Decimals as JSON numbers, NaN and the infinities refused."""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ from typing import Any
 
 import pytest
 
-from statewise.asl.io import compact_json, path_fault
-from statewise.asl.paths import PathNotFoundError, compile_path
+from statewise.asl.encoding import compact_json
 
 
 @pytest.mark.parametrize(
@@ -49,27 +48,3 @@ def test_nan_and_infinities_are_refused(value: Any) -> None:
 def test_other_values_are_refused_as_not_json() -> None:
     with pytest.raises(TypeError, match="set is not JSON serializable"):
         compact_json({"a": {1}})
-
-
-def _missing(text: str, data: Any) -> PathNotFoundError:
-    with pytest.raises(PathNotFoundError) as info:
-        compile_path(text).evaluate(data, context={"State": {}}, variables={"v": {}})
-    return info.value
-
-
-def test_path_fault_words_a_field_path_as_aws_does() -> None:
-    fault = path_fault(_missing("$.a.b", {"a": {}}), "x.$")
-    assert (fault.error, fault.cause) == (
-        "States.Runtime",
-        "The JSONPath '$.a.b' specified for the field 'x.$' could not be found in the input '{\"a\":{}}'",
-    )
-    context = path_fault(_missing("$$.Task.Token", {}), "token.$")
-    assert context.cause == (
-        "The JSONPath '$$.Task.Token' specified for the field 'token.$' could not be found in the input "
-        "'{\"State\":{}}'"
-    )
-
-
-def test_path_fault_words_a_bare_path_or_a_variable_with_jayways_reason() -> None:
-    assert path_fault(_missing("$.a", {})).cause == "Invalid path '$.a' : No results for path: $['a']"
-    assert path_fault(_missing("$v.x", {}), "x.$").cause == "Invalid path '$v.x' : No results for path: $v['x']"
