@@ -1,15 +1,18 @@
-"""Which fields each state accepts, per query language, and what a misplaced field gets told.
+"""Which fields each object of a definition accepts, per query language, and what a misplaced field gets told.
 
 Theory of operation: a state's fields depend on its ``Type`` and on its
 query language. :data:`FIELDS` lists the JSONPath fields of every state
 type and :data:`JSONATA_FIELDS` the JSONata ones; both include ``Assign``
-where AWS allows variables (Pass, Task, Choice, Wait, Parallel, Map).
-:func:`check_fields` reports every key a state (or a Catch element, or a
-Choice rule) may not have, with a stable code: ``jsonpath-only-field`` for
-a JSONPath field in a JSONata state (with the JSONata field to use instead),
-``jsonata-only-field`` for the reverse, ``unknown-field`` otherwise.
+where AWS allows variables (Pass, Task, Choice, Wait, Parallel, Map). The
+other objects of a definition have their tables too: the machine, a
+Parallel branch, a Map processor and its ``ProcessorConfig``, a Retry or
+Catch element, a Map's ``ItemBatcher``, ``ItemReader`` and its
+``ReaderConfig`` (keyed by "jsonata?" where the languages differ).
+:func:`check_fields` reports every key an object may not have, with a
+stable code: ``jsonpath-only-field`` for a JSONPath field in a JSONata
+state (with the JSONata field to use instead), ``jsonata-only-field`` for
+the reverse, ``unknown-field`` otherwise.
 """
-
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -19,7 +22,21 @@ from statewise.asl.pointer import join_pointer
 from statewise.asl.state_types import StateType
 from statewise.errors import Problem
 
-__all__ = ["CATCHER_FIELDS", "FIELDS", "JSONATA_FIELDS", "check_fields"]
+__all__ = [
+    "BATCHER_FIELDS",
+    "BRANCH_FIELDS",
+    "CATCHER_FIELDS",
+    "DISTRIBUTED_ONLY",
+    "FIELDS",
+    "JSONATA_FIELDS",
+    "MACHINE_FIELDS",
+    "PROCESSOR_CONFIG_FIELDS",
+    "PROCESSOR_FIELDS",
+    "READER_CONFIG_FIELDS",
+    "READER_FIELDS",
+    "RETRIER_FIELDS",
+    "check_fields",
+]
 
 _COMMON: Final = {"Type", "Comment", "QueryLanguage"}
 _FLOW: Final = {"Next", "End"}
@@ -89,6 +106,50 @@ CATCHER_FIELDS: Final = {
     True: frozenset({"ErrorEquals", "Next", "Output", "Assign", "Comment"}),
 }
 """jsonata? -> the fields a Catch element accepts."""
+
+RETRIER_FIELDS: Final = frozenset(
+    {"ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate", "MaxDelaySeconds", "JitterStrategy", "Comment"}
+)
+"""The fields a Retry element accepts (in either language)."""
+
+MACHINE_FIELDS: Final = frozenset({"StartAt", "States", "Comment", "Version", "TimeoutSeconds", "QueryLanguage"})
+"""The fields of the state machine itself."""
+
+BRANCH_FIELDS: Final = frozenset({"StartAt", "States", "Comment", "QueryLanguage"})
+"""The fields of a Parallel branch."""
+
+PROCESSOR_FIELDS: Final = BRANCH_FIELDS | {"ProcessorConfig"}
+"""The fields of a Map's ``ItemProcessor`` (or ``Iterator``)."""
+
+PROCESSOR_CONFIG_FIELDS: Final = frozenset({"Mode", "ExecutionType"})
+"""The fields of an ``ItemProcessor``'s ``ProcessorConfig``."""
+
+# AWS accepts ToleratedFailure* on an inline Map (recorded: evaluate_jsonata/test_base_map_TOLERATED_*),
+# so only the fields that read or write S3 or batch items need DISTRIBUTED.
+DISTRIBUTED_ONLY: Final = ("ItemReader", "ItemBatcher", "ResultWriter")
+"""Map fields only a distributed Map may have."""
+
+BATCHER_FIELDS: Final = {
+    False: frozenset(
+        {"MaxItemsPerBatch", "MaxItemsPerBatchPath", "MaxInputBytesPerBatch", "MaxInputBytesPerBatchPath", "BatchInput"}
+    ),
+    True: frozenset({"MaxItemsPerBatch", "MaxInputBytesPerBatch", "BatchInput"}),
+}
+"""jsonata? -> the fields an ``ItemBatcher`` accepts."""
+
+READER_FIELDS: Final = {
+    False: frozenset({"Resource", "Parameters", "ReaderConfig"}),
+    True: frozenset({"Resource", "Arguments", "ReaderConfig"}),
+}
+"""jsonata? -> the fields an ``ItemReader`` accepts."""
+
+READER_CONFIG_FIELDS: Final = {
+    False: frozenset(
+        {"InputType", "CSVHeaderLocation", "CSVHeaders", "CSVDelimiter", "MaxItems", "MaxItemsPath", "ManifestType"}
+    ),
+    True: frozenset({"InputType", "CSVHeaderLocation", "CSVHeaders", "CSVDelimiter", "MaxItems", "ManifestType"}),
+}
+"""jsonata? -> the fields an ``ItemReader``'s ``ReaderConfig`` accepts."""
 
 _JSONATA_ONLY: Final = frozenset({"Arguments", "Output", "Items", "Condition"})
 _INSTEAD: Final = {
