@@ -93,7 +93,7 @@ def load_file(path: str | os.PathLike[str]) -> Any:
 
 
 def _load_yaml(text: str, source: str) -> Any:
-    import yaml
+    import yaml  # noqa: PLC0415 - PyYAML only when YAML is read (see above)
 
     try:
         return yaml.load(text, Loader=_yaml12_loader())
@@ -110,7 +110,7 @@ def _load_yaml(text: str, source: str) -> Any:
 @cache
 def _yaml12_loader() -> Any:
     """PyYAML's SafeLoader with YAML 1.2 core-schema resolvers (built on first use: PyYAML loads lazily)."""
-    import yaml
+    import yaml  # noqa: PLC0415 - PyYAML only when YAML is read
 
     class _Yaml12Loader(yaml.SafeLoader):
 

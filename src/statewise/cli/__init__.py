@@ -10,6 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from statewise import __version__
 from statewise.cli.demo import add_demo_command
 
 __all__ = ["main"]
@@ -20,16 +21,10 @@ def _parser() -> argparse.ArgumentParser:
         prog="statewise",
         description="Paginate, wait and run Step Functions workflows locally.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     add_demo_command(commands)
     return parser
-
-
-def _version() -> str:
-    from statewise import __version__
-
-    return __version__
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -12,6 +12,9 @@ Three acts against a simulated WorkSpaces service (300 workspaces, 25 a page):
    runs on the local engine and rebuilds every workspace;
 3. the same loop with the classic bug -- ``OutputPath: null`` on the Map, which
    throws NextToken away -- runs too, and rebuilds only the first page.
+
+What only the demo needs (botocore's specs, the fake clock's asyncio, rich)
+is imported when it runs, so ``statewise --help`` and ``--version`` stay quick.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ import json
 from collections import Counter
 from importlib import resources
 from typing import Any
+
+import statewise
 
 __all__ = ["add_demo_command", "run_demo"]
 
@@ -67,9 +72,8 @@ def run_demo(args: argparse.Namespace) -> int:
 
 
 def _paginate(count: int) -> dict[str, Any]:
-    import statewise
-    from statewise.specs import find_paginator
-    from statewise.testing.workspaces import SimulatedWorkspaces
+    from statewise.specs import find_paginator  # noqa: PLC0415 - when the demo runs (see above)
+    from statewise.testing.workspaces import SimulatedWorkspaces  # noqa: PLC0415
 
     service = SimulatedWorkspaces(count)
     spec = find_paginator("workspaces", "DescribeWorkspaces")
@@ -94,8 +98,6 @@ def _resume(service: Any, spec: Any, count: int) -> dict[str, Any]:
     max_items must stop the first pass partway, or there is nothing to
     resume: 40, or half the workspaces when there are fewer than 80.
     """
-    import statewise
-
     if count < 2:
         return {"max_items": None, "skipped": "one workspace is too few to stop a pass partway"}
     max_items = min(_RESUME_AFTER, count // 2)
@@ -115,9 +117,8 @@ def _resume(service: Any, spec: Any, count: int) -> dict[str, Any]:
 
 
 def _workflow(definition: dict[str, Any], count: int) -> dict[str, Any]:
-    import statewise
-    from statewise.testing import FakeClock
-    from statewise.testing.workspaces import SimulatedWorkspaces
+    from statewise.testing import FakeClock  # noqa: PLC0415 - when the demo runs (see above)
+    from statewise.testing.workspaces import SimulatedWorkspaces  # noqa: PLC0415
 
     service = SimulatedWorkspaces(count)
     execution = statewise.StateMachine(definition, name="RebuildWorkspaces").run(
@@ -139,8 +140,8 @@ def _workflow(definition: dict[str, Any], count: int) -> dict[str, Any]:
 
 
 def _render(summary: dict[str, Any]) -> None:
-    from rich.console import Console
-    from rich.table import Table
+    from rich.console import Console  # noqa: PLC0415 - for humans only; --json never loads rich
+    from rich.table import Table  # noqa: PLC0415
 
     console = Console()
     total = summary["workspaces"]

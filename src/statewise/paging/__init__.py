@@ -62,7 +62,7 @@ def apaginate(
     **params: Any,
 ) -> AsyncPages:
     """The async twin of :func:`paginate`, for aiobotocore clients and async callables."""
-    from statewise.paging.apages import AsyncPages  # sync-only users never import asyncio
+    from statewise.paging.apages import AsyncPages  # noqa: PLC0415 - sync-only users never import asyncio
 
     target = resolve(source, operation, spec)
     options = check_options(

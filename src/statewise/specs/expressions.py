@@ -3,7 +3,8 @@
 Most spec expressions are plain dotted field names (``NextToken``,
 ``StreamDescription.Shards``); those are evaluated with direct dict look-ups,
 which give the same answer as JMESPath for field access and cost a fraction
-of its interpreter. Anything else goes through ``jmespath``.
+of its interpreter. Anything else goes through ``jmespath``, imported on
+the first such expression, so specs of dotted names never load it.
 """
 
 from __future__ import annotations
@@ -69,8 +70,8 @@ def compile_expr(source: str, *, spec: str | None = None, where: str | None = No
     if _DOTTED.fullmatch(source):
         names = tuple(source.split("."))
         return Expr(source, _field(names[0]) if len(names) == 1 else _path(names))
-    import jmespath
-    from jmespath.exceptions import JMESPathError
+    import jmespath  # noqa: PLC0415 - only for expressions that are not dotted names (see above)
+    from jmespath.exceptions import JMESPathError  # noqa: PLC0415
 
     try:
         compiled = jmespath.compile(source)

@@ -8,6 +8,7 @@ for the same service and operation.
 Waiters work the same way with :func:`register_waiters` (``waiters-2.json``
 form) and :func:`find_waiter`; after the user's and botocore's come the
 waiters statewise ships in ``specs/data/<service>.waiters-2.json``.
+PyYAML is imported only when a YAML spec file is registered.
 """
 
 from __future__ import annotations
@@ -69,7 +70,7 @@ def load_document(source: DocumentSource) -> tuple[Mapping[str, Any], str]:
 def _parse(text: str, *, yaml: bool) -> Any:
     if not yaml:
         return json.loads(text)
-    import yaml as pyyaml
+    import yaml as pyyaml  # noqa: PLC0415 - only for a YAML spec file (see above)
 
     try:
         return pyyaml.safe_load(text)

@@ -37,6 +37,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from botocore.exceptions import ClientError
+
 from statewise.errors import AcceptorEvaluationError, WaiterError, WaiterFailed, WaiterTimeout
 from statewise.specs.waiter import Acceptor, AcceptorState, WaiterSpec, is_error_response
 from statewise.waiting.pacing import Pacing
@@ -126,8 +128,6 @@ Decision = Call | Sleep | Done | Failed
 
 def client_error_response(exc: BaseException) -> Mapping[str, Any] | None:
     """The error response a botocore ``ClientError`` carries, or None for any other exception."""
-    from botocore.exceptions import ClientError
-
     return exc.response if isinstance(exc, ClientError) else None
 
 

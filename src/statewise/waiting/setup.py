@@ -28,6 +28,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from botocore import xform_name
+
 from statewise.clients import callable_name, client_method, close_matches, is_async_callable, is_client
 from statewise.clock import SYSTEM_CLOCK, Clock
 from statewise.errors import SpecError, UnknownWaiterError, WaiterOptionsError
@@ -119,8 +121,6 @@ def _spec_name(source: Any, spec: Any) -> str:
 
 
 def _find(service: str, waiter: str, api_version: str | None) -> WaiterSpec:
-    from botocore import xform_name
-
     names = waiter_names(service, api_version)
     by_snake = {xform_name(name): name for name in names}
     name = waiter if waiter in names else by_snake.get(waiter)

@@ -136,7 +136,7 @@ def _rebuild_evaluation_error(
 
 @lru_cache(maxsize=1)
 def _library() -> ModuleType:
-    import jsonata2py
+    import jsonata2py  # noqa: PLC0415 - on the first compile, never at import statewise (see above)
 
     return jsonata2py
 
