@@ -15,7 +15,7 @@ SRC = ROOT / "src" / "statewise"
 
 # Layers, left to right; a module may import only from its own layer or those before it.
 LAYERS = [
-    *("errors", "clock", "documents", "specs", "clients", "paging", "waiting"),
+    *("base_errors", "errors", "clock", "documents", "specs", "clients", "paging", "waiting"),
     *("integrations", "asl", "build", "lint", "store", "cli"),
 ]
 
@@ -25,6 +25,31 @@ def test_import_is_light():
     code = f"import statewise, sys; print(sorted(m for m in {heavy} if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_running_a_state_machine_does_not_import_botocore():
+    """The promise of statewise.asl: a first run, validation and the ASL errors stay free of botocore."""
+    definition = '{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}'
+    code = (
+        f"import statewise, sys; statewise.validate({definition}); statewise.StateMachine({definition}).run({{}}); "
+        "statewise.StatesError, statewise.TaskFailed, statewise.DefinitionError; "
+        "print(sorted(m for m in ('botocore', 'boto3') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_the_errors_module_keeps_every_error_and_botocore_bases():
+    import botocore.exceptions
+
+    from statewise import base_errors, errors
+
+    public = set(base_errors.__all__) - {"with_suggestions"}
+    assert public <= set(errors.__all__)
+    assert all(getattr(errors, name) is getattr(base_errors, name) for name in public)
+    assert issubclass(errors.PaginationError, botocore.exceptions.PaginationError)
+    assert issubclass(errors.WaiterError, botocore.exceptions.WaiterError)
+    assert issubclass(errors.PaginationError, base_errors.StatewiseError)
 
 
 def test_every_public_name_resolves():

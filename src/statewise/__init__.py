@@ -14,21 +14,21 @@ __version__ = "0.1.0"
 # public name -> module that defines it
 _EXPORTS: dict[str, str] = {
     "AcceptorEvaluationError": "statewise.errors",
-    "DefinitionError": "statewise.errors",
-    "ExecutionInputTooLarge": "statewise.errors",
-    "InvalidExecutionInput": "statewise.errors",
+    "DefinitionError": "statewise.base_errors",
+    "ExecutionInputTooLarge": "statewise.base_errors",
+    "InvalidExecutionInput": "statewise.base_errors",
     "InvalidTokenError": "statewise.errors",
     "OperationNotPageableError": "statewise.errors",
     "PaginationError": "statewise.errors",
-    "Problem": "statewise.errors",
+    "Problem": "statewise.base_errors",
     "RepeatedTokenError": "statewise.errors",
-    "ResourceBindingError": "statewise.errors",
+    "ResourceBindingError": "statewise.base_errors",
     "SpecError": "statewise.errors",
-    "StatesError": "statewise.errors",
-    "StatewiseError": "statewise.errors",
-    "TaskFailed": "statewise.errors",
+    "StatesError": "statewise.base_errors",
+    "StatewiseError": "statewise.base_errors",
+    "TaskFailed": "statewise.base_errors",
     "UnknownOperationError": "statewise.errors",
-    "UnknownStateError": "statewise.errors",
+    "UnknownStateError": "statewise.base_errors",
     "UnknownWaiterError": "statewise.errors",
     "WaiterError": "statewise.errors",
     "WaiterFailed": "statewise.errors",
@@ -107,24 +107,26 @@ if TYPE_CHECKING:
     from statewise.asl.machine import Execution, ExecutionHandle, ExecutionStatus, StateMachine
     from statewise.asl.parse import validate
     from statewise.asl.test_state import StateTestResult
-    from statewise.clock import SYSTEM_CLOCK, Clock, SystemClock
-    from statewise.errors import (
-        AcceptorEvaluationError,
+    from statewise.base_errors import (
         DefinitionError,
         ExecutionInputTooLarge,
         InvalidExecutionInput,
-        InvalidTokenError,
-        OperationNotPageableError,
-        PaginationError,
         Problem,
-        RepeatedTokenError,
         ResourceBindingError,
-        SpecError,
         StatesError,
         StatewiseError,
         TaskFailed,
-        UnknownOperationError,
         UnknownStateError,
+    )
+    from statewise.clock import SYSTEM_CLOCK, Clock, SystemClock
+    from statewise.errors import (
+        AcceptorEvaluationError,
+        InvalidTokenError,
+        OperationNotPageableError,
+        PaginationError,
+        RepeatedTokenError,
+        SpecError,
+        UnknownOperationError,
         UnknownWaiterError,
         WaiterError,
         WaiterFailed,

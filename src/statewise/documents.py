@@ -25,7 +25,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Final
 
-from statewise.errors import StatewiseError
+from statewise.base_errors import StatewiseError
 
 __all__ = ["DocumentError", "is_yaml_path", "load_file", "load_text"]
 

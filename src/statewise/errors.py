@@ -1,4 +1,4 @@
-"""One exception tree for statewise.
+"""One exception tree for statewise: every public error, by one import.
 
 Every error statewise raises derives from :class:`StatewiseError`. Errors that
 replace a botocore error also subclass it (``PaginationError`` is a
@@ -6,20 +6,57 @@ replace a botocore error also subclass it (``PaginationError`` is a
 boto3 keep working. Errors that point at bad input carry the location in
 ``where``: a JSON pointer into a definition or spec document.
 
-This module imports ``botocore.exceptions`` (about 12 ms); ``import statewise``
-itself does not import this module until an error class is first used.
+This module defines the spec, paging and waiting errors and imports
+``botocore.exceptions`` for their bases; the root and the errors of
+definitions and executions live in :mod:`statewise.base_errors`, which
+imports no botocore, and are re-exported here. ``import statewise`` itself
+imports neither module until an error class is first used.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import botocore.exceptions
 
+from statewise.base_errors import (
+    DefinitionError,
+    ExecutionInputTooLarge,
+    InvalidExecutionInput,
+    Problem,
+    ResourceBindingError,
+    StatesError,
+    StatewiseError,
+    TaskFailed,
+    UnknownNameError,
+    UnknownStateError,
+    with_suggestions,
+)
 
-class StatewiseError(Exception):
-    """Base class of every error raised by statewise."""
+__all__ = [
+    "AcceptorEvaluationError",
+    "DefinitionError",
+    "ExecutionInputTooLarge",
+    "InvalidExecutionInput",
+    "InvalidTokenError",
+    "OperationNotPageableError",
+    "PaginationError",
+    "Problem",
+    "RepeatedTokenError",
+    "ResourceBindingError",
+    "SpecError",
+    "StatesError",
+    "StatewiseError",
+    "TaskFailed",
+    "UnknownNameError",
+    "UnknownOperationError",
+    "UnknownStateError",
+    "UnknownWaiterError",
+    "WaiterError",
+    "WaiterFailed",
+    "WaiterOptionsError",
+    "WaiterTimeout",
+]
 
 
 class SpecError(StatewiseError, ValueError):
@@ -51,20 +88,6 @@ class PaginationError(StatewiseError, botocore.exceptions.PaginationError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (type(self), self.message, {"resume_token": self.resume_token}))
-
-
-class UnknownNameError(StatewiseError, LookupError):
-    """Mixin for errors about a name (operation, waiter, state) the source does not know."""
-
-    name: str
-    suggestions: tuple[str, ...]
-
-
-def with_suggestions(message: str, suggestions: tuple[str, ...]) -> str:
-    """``message`` plus a "did you mean" clause listing ``suggestions``, if any."""
-    if not suggestions:
-        return message
-    return message + "; did you mean " + " or ".join(repr(s) for s in suggestions) + "?"
 
 
 class UnknownOperationError(PaginationError, UnknownNameError):
@@ -102,94 +125,6 @@ class RepeatedTokenError(PaginationError):
 
 def _rebuild(cls: type[Exception], message: str, kwargs: dict[str, Any]) -> Exception:
     return cls(message, **kwargs)
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One thing wrong with a definition: where (a JSON pointer), a stable code, and what."""
-
-    pointer: str
-    code: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.pointer or '/'}: {self.message} [{self.code}]"
-
-
-class DefinitionError(StatewiseError, ValueError):
-    """A state machine definition is invalid; ``problems`` lists every problem found."""
-
-    def __init__(self, problems: list[Problem] | tuple[Problem, ...]):
-        self.problems: tuple[Problem, ...] = tuple(problems)
-        count = len(self.problems)
-        lines = "\n".join(f"  {p}" for p in self.problems)
-        super().__init__(f"invalid state machine definition ({count} problem{'s' * (count != 1)}):\n{lines}")
-
-
-class InvalidExecutionInput(StatewiseError, ValueError):
-    """The input given to run/start is not JSON (AWS's StartExecution says InvalidExecutionInput)."""
-
-
-class ResourceBindingError(StatewiseError, TypeError):
-    """A Task binding given to run/start cannot serve a Task (not callable, or it takes the wrong arguments).
-
-    Raised before the execution starts, so a ``Catch`` on ``States.ALL`` cannot
-    hide a wiring mistake; ``arn`` names the binding.
-    """
-
-    def __init__(self, message: str, *, arn: str | None = None):
-        super().__init__(message if arn is None else f"resources[{arn!r}]: {message}")
-        self.arn = arn
-
-
-class UnknownStateError(UnknownNameError, KeyError):
-    """The state machine has no state of that name; ``suggestions`` lists close ones."""
-
-    def __init__(self, message: str, *, name: str, suggestions: tuple[str, ...] = ()):
-        super().__init__(with_suggestions(message, suggestions))
-        self.message = message
-        self.name = name
-        self.suggestions = suggestions
-
-    def __str__(self) -> str:  # KeyError's str() would quote the message
-        return with_suggestions(self.message, self.suggestions)
-
-
-class ExecutionInputTooLarge(InvalidExecutionInput):
-    """The input given to run/start is over 256 KiB of UTF-8 JSON.
-
-    AWS's StartExecution refuses it before any execution exists (a ValidationException: the
-    ``input`` parameter's length constraint). ``size`` is the input's size in bytes, ``limit``
-    the quota.
-    """
-
-    def __init__(self, size: int, limit: int):
-        super().__init__(
-            f"the execution input is {size} bytes of UTF-8 JSON, more than the {limit} bytes (256 KiB) "
-            "StartExecution accepts; pass large data by reference (an S3 object key) instead"
-        )
-        self.size = size
-        self.limit = limit
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.size, self.limit))
-
-
-class StatesError(StatewiseError):
-    """A runtime error inside an execution, named as Step Functions names it.
-
-    ``error`` is the ASL error name (``States.Runtime``, ``States.IntrinsicFailure``,
-    a Task's own error name ...) matched by Retry/Catch ``ErrorEquals``;
-    ``cause`` is the human-readable cause recorded in the history.
-    """
-
-    def __init__(self, error: str, cause: str | None = None):
-        super().__init__(f"{error}: {cause}" if cause else error)
-        self.error = error
-        self.cause = cause
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.error, self.cause))
 
 
 class WaiterError(StatewiseError, botocore.exceptions.WaiterError):
@@ -295,13 +230,6 @@ class UnknownWaiterError(UnknownNameError, ValueError):
 
 class WaiterOptionsError(StatewiseError, ValueError):
     """The options given to ``wait``/``async_wait`` conflict or are out of range."""
-
-
-class TaskFailed(StatesError):
-    """Raise from a Task's Python callable to fail the Task with an explicit error name and cause."""
-
-    def __init__(self, error: str = "States.TaskFailed", cause: str | None = None):
-        super().__init__(error, cause)
 
 
 def _rebuild_unknown(

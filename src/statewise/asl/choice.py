@@ -35,7 +35,7 @@ from statewise.asl.fields import check_fields
 from statewise.asl.paths import JsonPath, PathNotFoundError, PathSyntaxError, compile_path
 from statewise.asl.source import type_problem
 from statewise.asl.templates import Template, compile_jsonata_value, unexpected_type
-from statewise.errors import Problem
+from statewise.base_errors import Problem
 
 __all__ = [
     "OPERATORS",

@@ -74,9 +74,9 @@ from statewise.asl.retry import first_match, retry_delay
 from statewise.asl.state_types import StateType
 from statewise.asl.task_events import task_events
 from statewise.asl.variables import Variables
+from statewise.base_errors import ExecutionInputTooLarge, InvalidExecutionInput, StatesError
 from statewise.clock import Clock
 from statewise.documents import DocumentError, load_text
-from statewise.errors import ExecutionInputTooLarge, InvalidExecutionInput, StatesError
 
 __all__ = ["MAX_PAYLOAD_BYTES", "ExecutionTimedOut", "Frame", "Run", "execution_input", "internal_fault", "iso"]
 

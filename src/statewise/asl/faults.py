@@ -16,7 +16,7 @@ from __future__ import annotations
 from statewise.asl.encoding import compact_json
 from statewise.asl.jsonata import QUERY_EVALUATION_ERROR
 from statewise.asl.paths import PathNotFoundError, compile_path
-from statewise.errors import StatesError
+from statewise.base_errors import StatesError
 
 __all__ = ["QueryFault", "RuntimeFault", "path_fault"]
 

@@ -34,7 +34,7 @@ from statewise.asl.paths import JsonPath, PathSyntaxError, compile_path, compile
 from statewise.asl.pointer import join_pointer
 from statewise.asl.source import placeholder, type_problem
 from statewise.asl.templates import Template, compile_dynamic, compile_jsonata_value, compile_template
-from statewise.errors import Problem
+from statewise.base_errors import Problem
 
 __all__ = ["ABSENT", "FieldReader", "Outcome"]
 

@@ -20,7 +20,7 @@ from typing import Final
 
 from statewise.asl.pointer import join_pointer
 from statewise.asl.state_types import StateType
-from statewise.errors import Problem
+from statewise.base_errors import Problem
 
 __all__ = [
     "BATCHER_FIELDS",

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from statewise.asl.encoding import compact_json
 from statewise.asl.env import Env
 from statewise.asl.model import MapState
-from statewise.errors import StatesError
+from statewise.base_errors import StatesError
 
 if TYPE_CHECKING:
     from statewise.asl.engine import Run

@@ -36,8 +36,8 @@ from statewise.asl.model import MapState, Program, TaskState
 from statewise.asl.parse import load_definition, parse
 from statewise.asl.resources import bind_all
 from statewise.asl.variables import Variables
+from statewise.base_errors import StatesError, StatewiseError
 from statewise.clock import SYSTEM_CLOCK, Clock
-from statewise.errors import StatesError, StatewiseError
 
 if TYPE_CHECKING:
     from statewise.asl.test_state import StateTestResult

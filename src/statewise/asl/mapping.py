@@ -39,7 +39,7 @@ from statewise.asl.env import Env
 from statewise.asl.faults import RuntimeFault
 from statewise.asl.model import MapState, ParallelState, Value
 from statewise.asl.path_fields import select_path
-from statewise.errors import StatesError
+from statewise.base_errors import StatesError
 
 if TYPE_CHECKING:
     from statewise.asl.engine import Frame, Run

@@ -55,7 +55,7 @@ from statewise.asl.shared_fields import StateCommon, guarded_fields, result_fiel
 from statewise.asl.source import definition_document
 from statewise.asl.state_types import StateType
 from statewise.asl.varflow import check_variables
-from statewise.errors import DefinitionError, Problem
+from statewise.base_errors import DefinitionError, Problem
 
 __all__ = ["load_definition", "parse", "validate"]
 

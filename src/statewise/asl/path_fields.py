@@ -19,7 +19,7 @@ from statewise.asl.encoding import compact_json
 from statewise.asl.env import Env
 from statewise.asl.faults import path_fault
 from statewise.asl.paths import JsonPath, PathAssignError, PathNotFoundError
-from statewise.errors import StatesError
+from statewise.base_errors import StatesError
 
 __all__ = ["apply_input_path", "apply_output_path", "apply_result_path", "select_path"]
 

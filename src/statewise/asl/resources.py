@@ -23,8 +23,8 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
+from statewise.base_errors import ResourceBindingError, StatesError
 from statewise.clients import is_async_callable
-from statewise.errors import ResourceBindingError, StatesError
 
 __all__ = ["CallableResource", "Resource", "ResourceFailure", "bind", "bind_all"]
 

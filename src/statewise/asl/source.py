@@ -33,8 +33,8 @@ from typing import Any, Final
 
 from statewise.asl.encoding import json_type
 from statewise.asl.pointer import join_pointer
+from statewise.base_errors import Problem
 from statewise.documents import DocumentError, is_yaml_path, load_file, load_text
-from statewise.errors import Problem
 
 __all__ = ["MAX_DEPTH", "definition_document", "placeholder", "type_problem"]
 

@@ -37,7 +37,7 @@ from statewise.asl.jsonata import (
 )
 from statewise.asl.paths import JsonPath, PathNotFoundError, PathSyntaxError, compile_path
 from statewise.asl.pointer import join_pointer
-from statewise.errors import Problem, StatesError
+from statewise.base_errors import Problem, StatesError
 
 __all__ = [
     "Template",

@@ -32,8 +32,8 @@ from statewise.asl.engine import ExecutionTimedOut, Frame, Run, execution_input
 from statewise.asl.history import History
 from statewise.asl.machine import _run_sync
 from statewise.asl.retry import first_match, retry_delay
+from statewise.base_errors import StatesError, UnknownStateError
 from statewise.clients import close_matches
-from statewise.errors import StatesError, UnknownStateError
 
 if TYPE_CHECKING:
     from pathlib import Path

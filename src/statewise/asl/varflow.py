@@ -46,7 +46,7 @@ from statewise.asl.model import (
 from statewise.asl.paths import JsonPath
 from statewise.asl.pointer import join_pointer
 from statewise.asl.templates import Template
-from statewise.errors import Problem
+from statewise.base_errors import Problem
 
 __all__ = ["check_variables"]
 

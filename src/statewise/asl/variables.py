@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from statewise.asl.encoding import compact_json
-from statewise.errors import StatesError
+from statewise.base_errors import StatesError
 
 __all__ = ["MAX_ASSIGN_BYTES", "MAX_TOTAL_BYTES", "MAX_VARIABLE_BYTES", "Variables"]
 

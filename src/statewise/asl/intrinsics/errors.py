@@ -9,7 +9,7 @@ call with a caret under it. Runtime failures are not raised here: they are
 from __future__ import annotations
 
 from statewise.asl.paths.errors import with_caret
-from statewise.errors import StatewiseError
+from statewise.base_errors import StatewiseError
 
 
 class IntrinsicSyntaxError(StatewiseError, ValueError):

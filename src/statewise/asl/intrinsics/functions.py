@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any, NoReturn
 
 from statewise.asl.intrinsics.jsontext import to_json, to_text
-from statewise.errors import StatesError
+from statewise.base_errors import StatesError
 
 ERROR = "States.Runtime"
 """The error AWS raises for bad intrinsic arguments (not ``States.IntrinsicFailure``)."""

@@ -17,7 +17,7 @@ from statewise.asl.intrinsics.errors import IntrinsicSyntaxError
 from statewise.asl.intrinsics.functions import FUNCTIONS
 from statewise.asl.intrinsics.lexer import Kind, Token, tokenize
 from statewise.asl.paths import PathSyntaxError, compile_path
-from statewise.errors import with_suggestions
+from statewise.base_errors import with_suggestions
 
 
 def parse(text: str) -> ast.Call:

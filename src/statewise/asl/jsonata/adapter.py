@@ -47,7 +47,7 @@ from typing import Any, Final
 
 from statewise.asl.jsonata._undefined import UNDEFINED
 from statewise.asl.jsonata.functions import FUNCTIONS, RNG, FunctionArgumentError
-from statewise.errors import StatesError, StatewiseError
+from statewise.base_errors import StatesError, StatewiseError
 
 QUERY_EVALUATION_ERROR: Final = "States.QueryEvaluationError"
 _BOUND_PREFIX: Final = "__sfn_bound_"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from statewise.errors import StatewiseError
+from statewise.base_errors import StatewiseError
 
 
 def with_caret(message: str, text: str, position: int) -> str:
