@@ -27,12 +27,14 @@ def test_import_is_light():
     assert out.strip() == "[]"
 
 
-def test_running_a_state_machine_does_not_import_botocore():
-    """The promise of statewise.asl: a first run, validation and the ASL errors stay free of botocore."""
+def test_statewise_asl_does_not_import_botocore():
+    """The promise of statewise.asl: its modules, a first run, validation and the ASL errors stay free of botocore."""
     definition = '{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}'
     code = (
         f"import statewise, sys; statewise.validate({definition}); statewise.StateMachine({definition}).run({{}}); "
         "statewise.StatesError, statewise.TaskFailed, statewise.DefinitionError; "
+        "import importlib, pkgutil, statewise.asl as asl; "
+        "[importlib.import_module(m.name) for m in pkgutil.walk_packages(asl.__path__, 'statewise.asl.')]; "
         "print(sorted(m for m in ('botocore', 'boto3') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
