@@ -17,14 +17,12 @@ import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
+from statewise.asl.history import History
 from statewise.asl.io import Env
+from statewise.asl.model import Catcher, ChoiceBranch, GuardedState, Program, State
 from statewise.asl.variables import Variables
-
-if TYPE_CHECKING:
-    from statewise.asl.history import History
-    from statewise.asl.model import Catcher, ChoiceBranch, GuardedState, Program, State
 
 __all__ = ["Frame", "Runner", "Work"]
 
