@@ -33,8 +33,10 @@ JSONata state with ``Arguments -> Output`` and ``$states``
 variables from before the state; :meth:`Run.state` applies the values after
 the state succeeds (:class:`~statewise.asl.variables.Variables`) and records
 them as ``assignedVariables`` in the ``...StateExited`` event.
-Time (Wait, retry delays, timeouts, timestamps) comes from the injected clock;
-the engine is async and never blocks the loop.
+Time (Wait, retry delays, timeouts, timestamps) comes from the injected clock,
+an :class:`~statewise.clock.EngineClock` (``timer`` races a Task's time limits,
+``hold`` keeps a fake clock still while a blocking resource runs in a worker
+thread); the engine is async and never blocks the loop.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ import json
 import random
 import warnings
 from collections.abc import Awaitable, Callable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -82,7 +85,7 @@ from statewise.asl.resources import Resource, ResourceFailure
 from statewise.asl.retry import Catch, Decision, Retry, decide
 from statewise.asl.runtime import Frame, Work
 from statewise.asl.task_events import task_events
-from statewise.clock import Clock
+from statewise.clock import EngineClock
 from statewise.documents import DocumentError, load_text
 from statewise.errors import ExecutionInputTooLarge, InvalidExecutionInput, StatesError
 
@@ -174,7 +177,7 @@ class Run:
     """One execution in progress."""
 
     history: History
-    clock: Clock
+    clock: EngineClock
     rng: random.Random
     resources: Mapping[str, Resource]
     execution: dict[str, Any]
@@ -401,12 +404,14 @@ class Run:
         # Race only limits that can matter: not the implicit one-year limit, and not on a clock
         # held still by the call itself; judge_elapsed() covers those after the call.
         limits = [limit for limit in (timeout, None if self.deadline_implicit else remaining) if limit is not None]
-        call = self.call(resource, payload, ctx)
-        if not limits or self.holds_clock(resource):
+        # a fake clock holds still while a worker thread runs the call; real time cannot (hold() is None)
+        hold = self.clock.hold() if resource.blocking else None
+        call = self.call(resource, payload, ctx, hold)
+        if not limits or hold is not None:
             return await call
         running = asyncio.ensure_future(call)
         # a limit is not a sleep the execution took: a fake clock's timer() leaves clock.sleeps alone
-        timer = asyncio.ensure_future(getattr(self.clock, "timer", self.clock.asleep)(min(limits)))
+        timer = asyncio.ensure_future(self.clock.timer(min(limits)))
         try:
             await asyncio.wait((running, timer), return_when=asyncio.FIRST_COMPLETED)
         finally:
@@ -420,20 +425,19 @@ class Run:
             raise StatesError("States.Timeout", "Task timed out.")
         raise ExecutionTimedOut
 
-    def holds_clock(self, resource: Resource) -> bool:
-        """True when the clock must stand still during the call: a fake clock, a worker-thread call."""
-        return hasattr(self.clock, "hold") and getattr(resource, "blocking", False)
-
-    async def call(self, resource: Resource, payload: Any, ctx: dict[str, Any]) -> Any:
-        """The call itself; a fake clock is held still while a worker thread runs it, unseen.
+    @staticmethod
+    async def call(
+        resource: Resource, payload: Any, ctx: dict[str, Any], hold: AbstractContextManager[None] | None
+    ) -> Any:
+        """The call itself, inside ``hold`` (a fake clock held still while a worker thread runs it, unseen).
 
         Any resource that raises something other than a StatesError fails the Task as a Python
         callable does: the exception's class name as error, its message as cause.
         """
         try:
-            if not self.holds_clock(resource):
+            if hold is None:
                 return await resource.invoke(payload, ctx)
-            with self.clock.hold():  # type: ignore[attr-defined]
+            with hold:
                 return await resource.invoke(payload, ctx)
         except StatesError:
             raise

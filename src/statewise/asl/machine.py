@@ -41,7 +41,7 @@ from statewise.asl.resources import bind_all
 from statewise.asl.runtime import Frame
 from statewise.asl.test_state import StateTestResult, requested_state, run_state
 from statewise.asl.variables import Variables
-from statewise.clock import SYSTEM_CLOCK, Clock
+from statewise.clock import SYSTEM_CLOCK, Clock, EngineClock, engine_clock
 from statewise.errors import StatesError, StatewiseError
 
 __all__ = ["Execution", "ExecutionHandle", "ExecutionStatus", "StateMachine"]
@@ -91,7 +91,7 @@ class Execution:
 
 @dataclass(slots=True)
 class _Options:
-    clock: Clock
+    clock: EngineClock
     rng: random.Random
     resources: dict[str, Any]
     data_dir: Path | None
@@ -207,7 +207,7 @@ class StateMachine:
         self, clock: Clock | None, seed: int | None, resources: dict[str, Any] | None, data_dir: str | Path | None
     ) -> _Options:
         return _Options(
-            clock or SYSTEM_CLOCK,
+            engine_clock(clock or SYSTEM_CLOCK),
             random.Random(seed),
             bind_all(resources),
             None if data_dir is None else Path(data_dir),
