@@ -334,6 +334,23 @@ def test_task_timeout_measured_on_the_clock() -> None:
     assert clock.sleeps == [30]  # the limit itself is not a sleep
 
 
+def test_task_timeout_on_a_clock_without_timer_or_hold() -> None:
+    fake = FakeClock()
+
+    class PlainClock:  # only what statewise.Clock asks for
+        now, monotonic, sleep, asleep = fake.now, fake.monotonic, fake.sleep, fake.asleep
+
+    async def slow(event: Any) -> Any:
+        await fake.asleep(30)
+        return event
+
+    states = {"T": {"Type": "Task", "Resource": ARN, "TimeoutSeconds": 10, "End": True}}
+    execution = machine(states).run({}, clock=PlainClock(), resources={ARN: slow})
+    assert execution.error == "States.Timeout"
+    assert fake.monotonic() == 10  # raced, as on a clock with timer()
+    assert sorted(fake.sleeps) == [10, 30]  # the limit was waited on with its asleep()
+
+
 # -- API ------------------------------------------------------------------------------------------------
 
 

@@ -55,6 +55,23 @@ def test_a_caught_error_keeps_error_cause_and_the_catchers_index() -> None:
     assert result.inspection_data["errorDetails"] == {"catchIndex": 1}
 
 
+def test_a_jsonata_catch_reports_its_output() -> None:
+    catcher = {"ErrorEquals": ["Custom"], "Next": "N", "Output": "{% $states.errorOutput.Cause & '!' %}"}
+    state = {"Type": "Task", "Resource": R, "End": True, "Catch": [catcher]}
+    states = {"State": state, "N": {"Type": "Succeed"}}
+    machine = StateMachine({"QueryLanguage": "JSONata", "StartAt": "State", "States": states})
+    result = try_state(machine, inspection_level="DEBUG")
+    assert (result.status, result.output, result.error) == ("CAUGHT_ERROR", "it broke!", "Custom")
+    assert result.next_state == "N"
+    assert result.inspection_data["errorDetails"] == {"catchIndex": 0}
+
+
+def test_a_catcher_whose_result_path_cannot_apply_fails_the_state() -> None:
+    result = try_state(task(Catch=[{"ErrorEquals": ["States.ALL"], "Next": "N", "ResultPath": "$.in.deeper"}]))
+    assert (result.status, result.error, result.next_state) == ("FAILED", "States.ResultPathMatchFailure", None)
+    assert "errorDetails" not in result.inspection_data
+
+
 def test_success_with_a_catch_to_the_same_next_is_succeeded() -> None:
     result = try_state(task(Catch=[{"ErrorEquals": ["States.ALL"], "Next": "N"}]), lambda p: {"ok": True})
     assert (result.status, result.output, result.error, result.next_state) == ("SUCCEEDED", {"ok": True}, None, "N")
@@ -85,6 +102,13 @@ def test_a_matching_retrier_makes_the_test_retriable_without_running_it_again() 
     assert result.inspection_data["errorDetails"] == {"retryIndex": 1, "retryBackoffIntervalSeconds": 3}
     assert len(calls) == 1
     assert clock.elapsed == 0
+
+
+def test_a_jittered_retry_reports_the_seeded_delay_rounded() -> None:
+    retry = [{"ErrorEquals": ["States.ALL"], "IntervalSeconds": 10, "JitterStrategy": "FULL"}]
+    result = try_state(task(Retry=retry), inspection_level="DEBUG", seed=3)
+    assert result.status == "RETRIABLE"
+    assert result.inspection_data["errorDetails"] == {"retryIndex": 0, "retryBackoffIntervalSeconds": 4}
 
 
 def test_a_retrier_with_no_attempts_left_falls_through_to_catch_or_failure() -> None:

@@ -3,14 +3,18 @@
 Theory of operation: :class:`Run` holds what one execution shares (history,
 clock, seeded random generator, resources, the context object's execution
 part, the deadline). :meth:`Run.program` walks a program's states from
-``StartAt`` until a terminal state; Parallel branches and Map iterations walk
-their own programs through the same method, each on its own :class:`Frame`
-(the thread of ``previousEventId`` and the ``$$.Map.Item`` it sees).
+``StartAt`` until a terminal state; Parallel branches and Map iterations
+(:mod:`statewise.asl.mapping`, which sees a Run as a
+:class:`~statewise.asl.runtime.Runner`) walk their own programs through the
+same method, each on its own :class:`~statewise.asl.runtime.Frame` (the
+thread of ``previousEventId`` and the ``$$.Map.Item`` it sees).
 
 :meth:`Run.state` records ``<Type>StateEntered``, dispatches on the state type
 through :data:`_HANDLERS`, checks the 256 KiB payload quota and records
 ``<Type>StateExited``. Task, Parallel and Map states run inside
-:meth:`Run.guarded`, which applies Retry and Catch. Errors travel as
+:meth:`Run.guarded`, which carries out what :func:`~statewise.asl.retry.decide`
+decides for an error (retry, catch or fail) and first tells ``on_decision``
+(TestState's way to stop at a retry). Errors travel as
 :class:`~statewise.errors.StatesError`; a :class:`~statewise.asl.io.RuntimeFault`
 is reworded as AWS does (``An error occurred while executing the state ...``);
 a :class:`~statewise.asl.io.QueryFault` (a JSONata field failed) is reworded
@@ -29,8 +33,10 @@ JSONata state with ``Arguments -> Output`` and ``$states``
 variables from before the state; :meth:`Run.state` applies the values after
 the state succeeds (:class:`~statewise.asl.variables.Variables`) and records
 them as ``assignedVariables`` in the ``...StateExited`` event.
-Time (Wait, retry delays, timeouts, timestamps) comes from the injected clock;
-the engine is async and never blocks the loop.
+Time (Wait, retry delays, timeouts, timestamps) comes from the injected clock,
+an :class:`~statewise.clock.EngineClock` (``timer`` races a Task's time limits,
+``hold`` keeps a fake clock still while a blocking resource runs in a worker
+thread); the engine is async and never blocks the loop.
 """
 
 from __future__ import annotations
@@ -41,6 +47,7 @@ import json
 import random
 import warnings
 from collections.abc import Awaitable, Callable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -54,8 +61,6 @@ from statewise.asl.env import Env
 from statewise.asl.faults import QueryFault, RuntimeFault, path_fault
 from statewise.asl.history import History, HistoryLimitExceeded
 from statewise.asl.model import (
-    Catcher,
-    ChoiceBranch,
     ChoiceState,
     FailState,
     GuardedState,
@@ -70,15 +75,15 @@ from statewise.asl.model import (
 from statewise.asl.path_fields import apply_input_path, apply_output_path, apply_result_path
 from statewise.asl.paths import PathNotFoundError
 from statewise.asl.resources import Resource, ResourceFailure
-from statewise.asl.retry import first_match, retry_delay
+from statewise.asl.retry import Catch, Decision, Retry, decide
+from statewise.asl.runtime import Frame, Work
 from statewise.asl.state_types import StateType
 from statewise.asl.task_events import task_events
-from statewise.asl.variables import Variables
 from statewise.base_errors import ExecutionInputTooLarge, InvalidExecutionInput, StatesError
-from statewise.clock import Clock
+from statewise.clock import EngineClock
 from statewise.documents import DocumentError, load_text
 
-__all__ = ["MAX_PAYLOAD_BYTES", "ExecutionTimedOut", "Frame", "Run", "execution_input", "internal_fault", "iso"]
+__all__ = ["MAX_PAYLOAD_BYTES", "ExecutionTimedOut", "Run", "execution_input", "internal_fault", "iso"]
 
 MAX_PAYLOAD_BYTES: Final = 256 * 1024
 
@@ -162,26 +167,11 @@ def execution_input(data: Any) -> Any:
 
 
 @dataclass(slots=True)
-class Frame:
-    """One thread of events: its last event id, inside a Map its item, inside a Parallel branch a flag,
-    its variables, and what the current state will assign when it succeeds."""
-
-    last: int
-    map_item: dict[str, Any] | None = None
-    in_parallel: bool = False
-    last_output: tuple[Any, str] | None = None  # the last output and its JSON, to reuse as the next input
-    variables: Variables = field(default_factory=Variables)
-    entered: int = 0
-    pending: dict[str, Any] | None = None
-    state_input: Any = None  # the current state's raw input: TimeoutSecondsPath and friends read it
-
-
-@dataclass(slots=True)
 class Run:
     """One execution in progress."""
 
     history: History
-    clock: Clock
+    clock: EngineClock
     rng: random.Random
     resources: Mapping[str, Resource]
     execution: dict[str, Any]
@@ -192,6 +182,8 @@ class Run:
     children: list[Any] = field(default_factory=list)
     start_child: Callable[..., Awaitable[Any]] | None = None
     inspection: dict[str, Any] | None = None
+    # told what Retry/Catch decided for an error before it is carried out (TestState stops at a retry)
+    on_decision: Callable[[GuardedState, StatesError, Decision], None] | None = None
 
     def inspect(self, stage: str, value: Any) -> None:
         """Record an intermediate value for TestState's inspection data (DEBUG/TRACE)."""
@@ -273,12 +265,6 @@ class Run:
         )
         return StatesError(fault.error, cause)
 
-    @staticmethod
-    def assign(holder: State | Catcher | ChoiceBranch, data: Any, env: Env, frame: Frame) -> None:
-        """Evaluate ``holder``'s Assign (``$`` is ``data`` in JSONPath); applied when the state succeeds."""
-        if holder.assign is not None:
-            frame.pending = holder.assign.evaluate(data, env)
-
     # -- time -----------------------------------------------------------
 
     def check_deadline(self) -> None:
@@ -303,7 +289,7 @@ class Run:
         data: Any,
         env: Env,
         frame: Frame,
-        work: Callable[[Any, Env, Frame], Awaitable[Any]],
+        work: Work,
     ) -> tuple[Any, str | None]:
         """Input processing, ``work``, result processing, under Retry and Catch."""
         attempts = [0] * len(state.retry)
@@ -344,7 +330,7 @@ class Run:
         if state.jsonata:
             if isinstance(state, GuardedState):
                 env = env.with_states(result=result)
-            return jsonata_states.conclude(self, state, result, env, frame)
+            return jsonata_states.conclude(state, result, env, frame)
         if state.assign is not None:
             frame.pending = state.assign.evaluate(result, env)
         output = apply_result_path(state.result_path, data, result)
@@ -354,32 +340,30 @@ class Run:
     async def handle(
         self, state: GuardedState, data: Any, env: Env, frame: Frame, error: StatesError, attempts: list[int]
     ) -> tuple[Any, str | None] | None:
-        """Retry (returns None), catch (returns output and next) or re-raise ``error``."""
-        retrier = first_match(state.retry, error.error)
-        if retrier is not None:
-            index, spec = retrier
-            delay = retry_delay(spec, attempts[index], self.rng)
-            if delay is not None:
-                attempts[index] += 1
-                await self.sleep(delay)
-                return None
+        """Carry out the decision for ``error``: retry (returns None), catch (returns output and next) or re-raise."""
+        decision = decide(state, error.error, attempts, self.rng)
+        if self.on_decision is not None:
+            self.on_decision(state, error, decision)
+        if isinstance(decision, Retry):
+            attempts[decision.index] += 1
+            await self.sleep(decision.delay)
+            return None
         failed_event = _FAILED_EVENT.get(state.type)
         if failed_event is not None and error.error != "States.Runtime":
             frame.last = self.history.add(failed_event, frame.last)
-        catcher = first_match(state.catch, error.error)
-        if catcher is None:
+        if not isinstance(decision, Catch):
             raise error
-        _, spec_ = catcher
+        catcher = decision.catcher
         error_output: dict[str, Any] = {"Error": error.error}
         if error.cause is not None:
             error_output["Cause"] = error.cause
         frame.pending = None
         if state.jsonata:
             return jsonata_states.conclude(
-                self, spec_, error_output, env.with_states(errorOutput=error_output), frame
-            ), spec_.next
-        self.assign(spec_, error_output, env, frame)
-        return apply_result_path(spec_.result_path, data, error_output), spec_.next
+                catcher, error_output, env.with_states(errorOutput=error_output), frame
+            ), catcher.next
+        frame.assign(catcher, error_output, env)
+        return apply_result_path(catcher.result_path, data, error_output), catcher.next
 
     # -- tasks ------------------------------------------------------------
 
@@ -414,12 +398,14 @@ class Run:
         # Race only limits that can matter: not the implicit one-year limit, and not on a clock
         # held still by the call itself; judge_elapsed() covers those after the call.
         limits = [limit for limit in (timeout, None if self.deadline_implicit else remaining) if limit is not None]
-        call = self.call(resource, payload, ctx)
-        if not limits or self.holds_clock(resource):
+        # a fake clock holds still while a worker thread runs the call; real time cannot (hold() is None)
+        hold = self.clock.hold() if resource.blocking else None
+        call = self.call(resource, payload, ctx, hold)
+        if not limits or hold is not None:
             return await call
         running = asyncio.ensure_future(call)
         # a limit is not a sleep the execution took: a fake clock's timer() leaves clock.sleeps alone
-        timer = asyncio.ensure_future(getattr(self.clock, "timer", self.clock.asleep)(min(limits)))
+        timer = asyncio.ensure_future(self.clock.timer(min(limits)))
         try:
             await asyncio.wait((running, timer), return_when=asyncio.FIRST_COMPLETED)
         finally:
@@ -433,20 +419,19 @@ class Run:
             raise StatesError("States.Timeout", "Task timed out.")
         raise ExecutionTimedOut
 
-    def holds_clock(self, resource: Resource) -> bool:
-        """True when the clock must stand still during the call: a fake clock, a worker-thread call."""
-        return hasattr(self.clock, "hold") and getattr(resource, "blocking", False)
-
-    async def call(self, resource: Resource, payload: Any, ctx: dict[str, Any]) -> Any:
-        """The call itself; a fake clock is held still while a worker thread runs it, unseen.
+    @staticmethod
+    async def call(
+        resource: Resource, payload: Any, ctx: dict[str, Any], hold: AbstractContextManager[None] | None
+    ) -> Any:
+        """The call itself, inside ``hold`` (a fake clock held still while a worker thread runs it, unseen).
 
         Any resource that raises something other than a StatesError fails the Task as a Python
         callable does: the exception's class name as error, its message as cause.
         """
         try:
-            if not self.holds_clock(resource):
+            if hold is None:
                 return await resource.invoke(payload, ctx)
-            with self.clock.hold():  # type: ignore[attr-defined]
+            with hold:
                 return await resource.invoke(payload, ctx)
         except StatesError:
             raise
@@ -510,8 +495,8 @@ def _flow_input(run: Run, state: ChoiceState | WaitState | SucceedState, data: A
 def _flow_output(run: Run, state: State, data: Any, effective: Any, env: Env, frame: Frame) -> Any:
     """Output and Assign of a state that passes its input on (Choice, Wait, Succeed)."""
     if state.jsonata:
-        return jsonata_states.conclude(run, state, data, env, frame)
-    run.assign(state, effective, env, frame)
+        return jsonata_states.conclude(state, data, env, frame)
+    frame.assign(state, effective, env)
     return apply_output_path(state.output_path, effective, env)
 
 
@@ -520,8 +505,8 @@ async def _choice(run: Run, state: ChoiceState, data: Any, env: Env, frame: Fram
     for branch in state.choices:
         if evaluate(branch.rule, effective, env):
             if state.jsonata:
-                return jsonata_states.conclude(run, branch, data, env, frame), branch.next
-            run.assign(branch, effective, env, frame)
+                return jsonata_states.conclude(branch, data, env, frame), branch.next
+            frame.assign(branch, effective, env)
             return apply_output_path(state.output_path, effective, env), branch.next
     if state.default is None:
         raise StatesError("States.NoChoiceMatched", "No Matches!")

@@ -1,7 +1,8 @@
 """Distributed Map items from local files: ItemReader, ItemBatcher, ResultWriter.
 
 Theory of operation: locally, a folder stands in for Amazon S3. Pass
-``data_dir=`` to ``run``; object ``s3://Bucket/Key`` is the file
+``data_dir=`` to ``run`` (the functions here get it as ``data_dir``, None
+when not given); object ``s3://Bucket/Key`` is the file
 ``data_dir/Bucket/Key``. :func:`read_items` serves
 ``arn:aws:states:::s3:getObject`` (``ReaderConfig.InputType`` JSON, JSONL or
 CSV, with ``CSVHeaderLocation`` FIRST_ROW or GIVEN, and ``MaxItems``) and
@@ -21,25 +22,22 @@ import csv
 import io
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from statewise.asl.encoding import compact_json
 from statewise.asl.env import Env
 from statewise.asl.model import MapState
 from statewise.base_errors import StatesError
 
-if TYPE_CHECKING:
-    from statewise.asl.engine import Run
-
 __all__ = ["batch", "read_items", "write_results"]
 
 
-def _root(run: Run) -> Path:
-    if run.data_dir is None:
+def _root(data_dir: Path | None) -> Path:
+    if data_dir is None:
         raise StatesError(
             "States.ItemReaderFailed", "ItemReader and ResultWriter need run(..., data_dir=<folder standing in for S3>)"
         )
-    return run.data_dir
+    return data_dir
 
 
 def _parse(text: str, config: dict[str, Any]) -> list[Any]:
@@ -59,14 +57,14 @@ def _parse(text: str, config: dict[str, Any]) -> list[Any]:
     return [dict(zip(headers, row, strict=False)) for row in rows]
 
 
-def read_items(run: Run, state: MapState, payload: Any, env: Env) -> list[Any]:
+def read_items(data_dir: Path | None, state: MapState, payload: Any, env: Env) -> list[Any]:
     """The items an ``ItemReader`` names, read from ``data_dir``."""
     reader = state.item_reader or {}
     params: dict[str, Any] = {}
     if state.item_reader_parameters is not None:
         params = state.item_reader_parameters.evaluate(payload, env)
     config = dict(reader.get("ReaderConfig", {}))
-    bucket = _root(run) / str(params.get("Bucket", ""))
+    bucket = _root(data_dir) / str(params.get("Bucket", ""))
     try:
         if str(reader.get("Resource", "")).endswith("listObjectsV2"):
             prefix = str(params.get("Prefix", ""))
@@ -85,7 +83,7 @@ def read_items(run: Run, state: MapState, payload: Any, env: Env) -> list[Any]:
     return items[: int(max_items)] if isinstance(max_items, int) and max_items > 0 else items
 
 
-def batch(run: Run, state: MapState, items: list[Any], payload: Any, env: Env) -> list[Any]:
+def batch(state: MapState, items: list[Any]) -> list[Any]:
     """Items grouped as ``ItemBatcher`` says: ``{"Items": [...], **BatchInput}`` each."""
     batcher = state.item_batcher or {}
     size = int(batcher.get("MaxItemsPerBatch", 0)) or len(items) or 1
@@ -104,12 +102,14 @@ def batch(run: Run, state: MapState, items: list[Any], payload: Any, env: Env) -
     return [{**extra, "Items": chunk} for chunk in batches]
 
 
-def write_results(run: Run, state: MapState, map_run_arn: str, map_run_id: str, children: list[Any]) -> Any:
+def write_results(
+    data_dir: Path | None, state: MapState, map_run_arn: str, map_run_id: str, children: list[Any]
+) -> Any:
     """Write the child executions' results under ``Prefix/<map run id>/``; the Map's result."""
     writer = state.result_writer or {}
     params = writer.get("Parameters", {})
     bucket, prefix = str(params.get("Bucket", "")), str(params.get("Prefix", "")).strip("/")
-    folder = _root(run) / bucket / prefix / map_run_id
+    folder = _root(data_dir) / bucket / prefix / map_run_id
     folder.mkdir(parents=True, exist_ok=True)
     groups: dict[str, list[dict[str, Any]]] = {"SUCCEEDED": [], "FAILED": []}
     for child in children:

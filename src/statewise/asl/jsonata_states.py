@@ -23,16 +23,14 @@ array; anything else is ``States.QueryEvaluationError`` with AWS's wording.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from statewise.asl.encoding import compact_json
 from statewise.asl.env import Env
 from statewise.asl.faults import QueryFault
 from statewise.asl.model import Catcher, ChoiceBranch, GuardedState, MapState, PassState, State
+from statewise.asl.runtime import Frame
 from statewise.asl.templates import unexpected_type
-
-if TYPE_CHECKING:
-    from statewise.asl.engine import Frame, Run
 
 __all__ = ["arguments", "conclude", "items"]
 
@@ -42,9 +40,9 @@ def arguments(state: PassState | GuardedState, data: Any, env: Env) -> Any:
     return data if state.parameters is None else state.parameters.evaluate(data, env)
 
 
-def conclude(run: Run, holder: State | ChoiceBranch | Catcher, default: Any, env: Env, frame: Frame) -> Any:
-    """Evaluate ``holder``'s Assign (kept for after the state) and return its Output (or ``default``)."""
-    run.assign(holder, None, env, frame)
+def conclude(holder: State | ChoiceBranch | Catcher, default: Any, env: Env, frame: Frame) -> Any:
+    """Evaluate ``holder``'s Assign (kept in ``frame`` for after the state) and return its Output (or ``default``)."""
+    frame.assign(holder, None, env)
     return default if holder.output is None else holder.output.evaluate(None, env)
 
 

@@ -7,8 +7,11 @@ and a :class:`~statewise.asl.engine.Run`, and drives ``Run.program`` from
 ``ExecutionStarted`` to one of ``ExecutionSucceeded``/``Failed``/``TimedOut``/
 ``Aborted``. The async core is :meth:`StateMachine.arun`; :meth:`run` drives
 it on a private event loop (in a worker thread when the caller already runs
-a loop), and :meth:`start` runs it on a background thread and returns an
-:class:`ExecutionHandle` (``result``, ``abort``, ``history`` so far).
+a loop; :mod:`statewise.asl.driver`), and :meth:`start` runs it on a
+background thread and returns an :class:`ExecutionHandle` (``result``,
+``abort``, ``history`` so far). :meth:`test_state` builds the same
+:class:`~statewise.asl.engine.Run` and hands it to
+:mod:`statewise.asl.test_state`.
 Distributed Map child executions go through the same :meth:`_execute`, each
 with its own history.
 """
@@ -20,27 +23,26 @@ import os
 import random
 import threading
 import uuid
-from collections.abc import Coroutine, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, TypeVar
+from typing import Any, Final
 
+from statewise.asl.driver import run_sync
 from statewise.asl.encoding import compact_json
-from statewise.asl.engine import ExecutionTimedOut, Frame, Run, execution_input, internal_fault, iso, payload_json
+from statewise.asl.engine import ExecutionTimedOut, Run, execution_input, internal_fault, iso, payload_json
 from statewise.asl.graph import every_state
 from statewise.asl.history import History, HistoryLimitExceeded
 from statewise.asl.model import MapState, Program, TaskState
 from statewise.asl.parse import load_definition, parse
 from statewise.asl.resources import bind_all
+from statewise.asl.runtime import Frame
+from statewise.asl.test_state import StateTestResult, requested_state, run_state
 from statewise.asl.variables import Variables
 from statewise.base_errors import StatesError, StatewiseError
-from statewise.clock import SYSTEM_CLOCK, Clock
-
-if TYPE_CHECKING:
-    from statewise.asl.test_state import StateTestResult
+from statewise.clock import SYSTEM_CLOCK, Clock, EngineClock, engine_clock
 
 __all__ = ["Execution", "ExecutionHandle", "ExecutionStatus", "StateMachine"]
 
@@ -48,7 +50,6 @@ ACCOUNT: Final = "111111111111"
 REGION: Final = "us-east-1"
 _EXPRESS_LIMIT: Final = 300  # seconds: 5 minutes
 _STANDARD_LIMIT: Final = 365 * 24 * 3600  # seconds: 1 year
-_T = TypeVar("_T")
 _NOT_TRUNCATED: Final = {"truncated": False}
 _HISTORY_FULL: Final = "The execution reached the maximum number of history events (25000)."
 
@@ -90,7 +91,7 @@ class Execution:
 
 @dataclass(slots=True)
 class _Options:
-    clock: Clock
+    clock: EngineClock
     rng: random.Random
     resources: dict[str, Any]
     data_dir: Path | None
@@ -149,7 +150,7 @@ class StateMachine:
         data_dir: str | Path | None = None,
     ) -> Execution:
         """Run to completion and return the finished :class:`Execution`."""
-        return _run_sync(self.arun(input, clock=clock, name=name, seed=seed, resources=resources, data_dir=data_dir))
+        return run_sync(self.arun(input, clock=clock, name=name, seed=seed, resources=resources, data_dir=data_dir))
 
     async def arun(
         self,
@@ -188,12 +189,17 @@ class StateMachine:
         input: Any = None,
         *,
         inspection_level: str = "INFO",
-        **options: Any,
+        clock: Clock | None = None,
+        seed: int | None = None,
+        resources: dict[str, Any] | None = None,
+        data_dir: str | Path | None = None,
     ) -> StateTestResult:
         """Run one state as AWS's TestState API does; see :mod:`statewise.asl.test_state`."""
-        from statewise.asl.test_state import run_state
-
-        return run_state(self, state_name, input, inspection_level=inspection_level, **options)
+        state = requested_state(self.program, self.name, state_name, inspection_level)
+        options = self._options(clock, seed, resources, data_dir)
+        data = execution_input(input)  # refused as StartExecution refuses it; Decimals become plain numbers
+        run = self.make_run(options, History(options.clock.now), self._identity(None, options.rng), data, None)
+        return run_state(run, state, data, inspection_level)
 
     # -- internals --------------------------------------------------------
 
@@ -201,7 +207,7 @@ class StateMachine:
         self, clock: Clock | None, seed: int | None, resources: dict[str, Any] | None, data_dir: str | Path | None
     ) -> _Options:
         return _Options(
-            clock or SYSTEM_CLOCK,
+            engine_clock(clock or SYSTEM_CLOCK),
             random.Random(seed),
             bind_all(resources),
             None if data_dir is None else Path(data_dir),
@@ -346,29 +352,6 @@ class StateMachine:
             parent_deadline=deadline,
             type=state.child_execution_type,
         )
-
-
-def _run_sync(coro: Coroutine[Any, Any, _T]) -> _T:
-    """Run ``coro`` to completion: on a private loop, or in a worker thread when the caller runs a loop."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return _drive(coro)
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(_drive, coro).result()
-
-
-def _drive(coro: Coroutine[Any, Any, _T]) -> _T:
-    """Run ``coro`` on a private event loop (no signal handlers, unlike ``asyncio.run``)."""
-    loop = asyncio.new_event_loop()
-    try:
-        return loop.run_until_complete(coro)
-    finally:
-        try:
-            loop.run_until_complete(loop.shutdown_asyncgens())
-            loop.run_until_complete(loop.shutdown_default_executor())
-        finally:
-            loop.close()
 
 
 def _error_details(error: str | None, cause: str | None) -> dict[str, str]:

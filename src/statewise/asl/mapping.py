@@ -1,11 +1,13 @@
 """Parallel and Map states: branches and iterations, run concurrently.
 
-Theory of operation: both states run inside ``Run.guarded`` (Retry/Catch)
-and fan out through :func:`gather_limited`, which runs ``count`` coroutines
-with at most ``limit`` at a time (0 = no limit) as asyncio tasks and keeps
-results in input order. With ``limit == 1`` the items run one after another
-in the current task, so a MaxConcurrency 1 Map is fully deterministic. When
-one branch or iteration fails, the others are cancelled (their iterations
+Theory of operation: both states run inside the engine's ``guarded``
+(Retry/Catch), which they reach through the
+:class:`~statewise.asl.runtime.Runner` they are given, and fan out through
+:func:`gather_limited`, which runs ``count`` coroutines with at most
+``limit`` at a time (0 = no limit) as asyncio tasks and keeps results in
+input order. With ``limit == 1`` the items run one after another in the
+current task, so a MaxConcurrency 1 Map is fully deterministic. When one
+branch or iteration fails, the others are cancelled (their iterations
 record ``MapIterationAborted``) and awaited, every failure's exception is
 read (none is logged as never retrieved), and the first one propagates.
 
@@ -30,7 +32,7 @@ import asyncio
 import re
 import uuid
 from collections.abc import Awaitable, Callable, Collection
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from statewise.asl import items as item_sources
 from statewise.asl import jsonata_states
@@ -39,10 +41,8 @@ from statewise.asl.env import Env
 from statewise.asl.faults import RuntimeFault
 from statewise.asl.model import MapState, ParallelState, Value
 from statewise.asl.path_fields import select_path
+from statewise.asl.runtime import Frame, Runner
 from statewise.base_errors import StatesError
-
-if TYPE_CHECKING:
-    from statewise.asl.engine import Frame, Run
 
 __all__ = ["gather_limited", "run_map", "run_parallel"]
 
@@ -83,9 +83,7 @@ async def _cancel(tasks: Collection[asyncio.Future[None]]) -> None:
     await asyncio.gather(*tasks, return_exceptions=True)
 
 
-async def run_parallel(run: Run, state: ParallelState, data: Any, env: Env, frame: Frame) -> tuple[Any, str | None]:
-    from statewise.asl.engine import Frame
-
+async def run_parallel(run: Runner, state: ParallelState, data: Any, env: Env, frame: Frame) -> tuple[Any, str | None]:
     async def work(payload: Any, env: Env, frame: Frame) -> Any:
         started = frame.last = run.history.add("ParallelStateStarted", frame.last)
         branches = state.branches
@@ -133,9 +131,9 @@ def _percentage(value: Value | None, data: Any, env: Env) -> float:
     return float(found)
 
 
-def _items(run: Run, state: MapState, payload: Any, env: Env) -> list[Any]:
+def _items(run: Runner, state: MapState, payload: Any, env: Env) -> list[Any]:
     if state.item_reader is not None:
-        return item_sources.read_items(run, state, payload, env)
+        return item_sources.read_items(run.data_dir, state, payload, env)
     if state.jsonata:
         return jsonata_states.items(state, payload, env)
     found = select_path(state.items_path, payload, env)
@@ -145,12 +143,12 @@ def _items(run: Run, state: MapState, payload: Any, env: Env) -> list[Any]:
     return found
 
 
-async def run_map(run: Run, state: MapState, data: Any, env: Env, frame: Frame) -> tuple[Any, str | None]:
+async def run_map(run: Runner, state: MapState, data: Any, env: Env, frame: Frame) -> tuple[Any, str | None]:
     async def work(payload: Any, env: Env, frame: Frame) -> Any:
         limit = _integer(state.max_concurrency, payload, env, 0)
         items = _items(run, state, payload, env)
         if state.item_batcher is not None:
-            items = item_sources.batch(run, state, items, payload, env)
+            items = item_sources.batch(state, items)
         frame.last = run.history.add("MapStateStarted", frame.last, {"length": len(items)})
         inputs = _inputs(state, items, payload, env)
         if state.distributed:
@@ -176,10 +174,8 @@ def _inputs(state: MapState, items: list[Any], payload: Any, env: Env) -> list[A
 
 
 async def _inline(
-    run: Run, state: MapState, items: list[Any], inputs: list[Any], limit: int, frame: Frame
+    run: Runner, state: MapState, items: list[Any], inputs: list[Any], limit: int, frame: Frame
 ) -> list[Any]:
-    from statewise.asl.engine import Frame
-
     history, start, scope = run.history, frame.last, frame.variables
 
     async def iteration(i: int) -> Any:
@@ -201,7 +197,7 @@ async def _inline(
 
 
 async def _distributed(
-    run: Run, state: MapState, inputs: list[Any], limit: int, payload: Any, env: Env, frame: Frame
+    run: Runner, state: MapState, inputs: list[Any], limit: int, payload: Any, env: Env, frame: Frame
 ) -> Any:
     tolerated = _integer(state.tolerated_failure_count, payload, env, 0)
     percentage = _percentage(state.tolerated_failure_percentage, payload, env)
@@ -238,5 +234,5 @@ async def _distributed(
     frame.last = run.history.add("MapRunSucceeded", len(run.history.events))
     outputs = [c.output if c.status == "SUCCEEDED" else {"Error": c.error, "Cause": c.cause} for c in children]
     if state.result_writer is not None:
-        return item_sources.write_results(run, state, map_run_arn, map_run_id, children)
+        return item_sources.write_results(run.data_dir, state, map_run_arn, map_run_id, children)
     return outputs

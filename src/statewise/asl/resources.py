@@ -2,9 +2,12 @@
 
 Theory of operation: a Task state names a resource ARN; the engine looks the
 ARN up in a mapping of :class:`Resource` objects and awaits
-``resource.invoke(payload, context)``. Whatever implements ``invoke`` can
-serve a Task (the integrations layer implements it without importing this
-package). :func:`bind` wraps a plain Python callable:
+``resource.invoke(payload, context)``; ``resource.blocking`` says whether the
+call runs where a fake clock cannot see it (a worker thread), so the engine
+holds such a clock still meanwhile. Whatever implements ``invoke`` can serve a
+Task (the integrations layer implements it without importing this package):
+:func:`bind` passes it through, as not blocking when it does not say. It
+wraps a plain Python callable:
 
 - it gets the Task's effective input, and the context object too when it
   takes a second positional parameter;
@@ -26,15 +29,25 @@ from typing import Any, Protocol, runtime_checkable
 from statewise.base_errors import ResourceBindingError, StatesError
 from statewise.clients import is_async_callable
 
-__all__ = ["CallableResource", "Resource", "ResourceFailure", "bind", "bind_all"]
+__all__ = ["CallableResource", "Invoker", "Resource", "ResourceFailure", "bind", "bind_all"]
 
 
 @runtime_checkable
-class Resource(Protocol):
-    """What a Task state calls."""
+class Invoker(Protocol):
+    """Anything that can serve a Task: :func:`bind` makes it a :class:`Resource`."""
 
     async def invoke(self, payload: Any, context: Mapping[str, Any]) -> Any:
         """The Task's result; raise :class:`~statewise.errors.StatesError` to fail it."""
+        ...
+
+
+@runtime_checkable
+class Resource(Invoker, Protocol):
+    """What a Task state calls."""
+
+    @property
+    def blocking(self) -> bool:
+        """True when a call runs where a fake clock cannot see it (a worker thread)."""
         ...
 
 
@@ -100,13 +113,24 @@ class CallableResource:
             raise ResourceFailure.from_exception(exc) from exc
 
 
-def bind(resource: Resource | Callable[..., Any] | Callable[..., Awaitable[Any]], arn: str = "") -> Resource:
+@dataclass(frozen=True, slots=True)
+class _NonBlocking:
+    """An :class:`Invoker` that does not say whether it blocks: it is awaited on the loop, so it does not."""
+
+    invoker: Invoker
+    blocking = False
+
+    async def invoke(self, payload: Any, context: Mapping[str, Any]) -> Any:
+        return await self.invoker.invoke(payload, context)
+
+
+def bind(resource: Invoker | Callable[..., Any] | Callable[..., Awaitable[Any]], arn: str = "") -> Resource:
     """``resource`` as a :class:`Resource` (callables are wrapped, resources pass through).
 
     Raises :class:`~statewise.errors.ResourceBindingError` for what cannot serve a Task.
     """
-    if isinstance(resource, Resource) and not inspect.isfunction(resource):
-        return resource
+    if isinstance(resource, Invoker) and not inspect.isfunction(resource):
+        return resource if isinstance(resource, Resource) else _NonBlocking(resource)
     if not callable(resource):
         raise ResourceBindingError(
             f"{type(resource).__name__} {resource!r:.40} cannot serve a Task: bind a callable that takes the "
