@@ -154,11 +154,6 @@ def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 GRAPH = _import_graph(SRC)
 
-# The engine-side cycles (engine <-> mapping/items/jsonata_states, machine <-> test_state), each named by the
-# edge that closes it; issue10-engine removes them, and this shrinks to empty when it lands.
-KNOWN_CYCLE_EDGES: frozenset[tuple[str, str]] = frozenset()
-
-
 def test_imports_go_one_way():
     bad = []
     for module, imported_modules in GRAPH.items():
@@ -174,15 +169,7 @@ def test_imports_go_one_way():
 
 
 def test_no_module_imports_itself_through_others():
-    graph = {module: targets - {t for m, t in KNOWN_CYCLE_EDGES if m == module} for module, targets in GRAPH.items()}
-    assert [" -> ".join(cycle) for cycle in _cycles(graph)] == []
-
-
-def test_every_known_cycle_edge_still_closes_a_cycle():
-    """An edge that no longer closes a cycle comes off KNOWN_CYCLE_EDGES."""
-    component = {module: frozenset(c) for c in _components(GRAPH) for module in c}
-    stale = [edge for edge in KNOWN_CYCLE_EDGES if edge[1] not in GRAPH[edge[0]] or edge[1] not in component[edge[0]]]
-    assert stale == []
+    assert [" -> ".join(cycle) for cycle in _cycles(GRAPH)] == []
 
 
 def test_the_cycle_check_finds_a_cycle_through_every_kind_of_import(tmp_path: Path):

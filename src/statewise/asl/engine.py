@@ -15,9 +15,9 @@ through :data:`_HANDLERS`, checks the 256 KiB payload quota and records
 :meth:`Run.guarded`, which carries out what :func:`~statewise.asl.retry.decide`
 decides for an error (retry, catch or fail) and first tells ``on_decision``
 (TestState's way to stop at a retry). Errors travel as
-:class:`~statewise.errors.StatesError`; a :class:`~statewise.asl.io.RuntimeFault`
+:class:`~statewise.errors.StatesError`; a :class:`~statewise.asl.faults.RuntimeFault`
 is reworded as AWS does (``An error occurred while executing the state ...``);
-a :class:`~statewise.asl.io.QueryFault` (a JSONata field failed) is reworded
+a :class:`~statewise.asl.faults.QueryFault` (a JSONata field failed) is reworded
 the same way and recorded as ``EvaluationFailed`` first. Nothing else leaves a
 state: a path that selected nothing becomes ``States.Runtime`` there too, and
 any other exception is a bug of the engine's own, reported as ``States.Runtime``

@@ -4,10 +4,10 @@ Theory of operation: a JSONata state reads its data only through the
 reserved variable ``$states``, which :meth:`~statewise.asl.engine.Run.state`
 binds as ``{"input": <state input>, "context": <context object>}``; a Task,
 Parallel or Map adds ``result`` once its work is done
-(:meth:`~statewise.asl.io.Env.with_states`), a Catch element adds
+(:meth:`~statewise.asl.env.Env.with_states`), a Catch element adds
 ``errorOutput``. Every field was compiled into a template when the
 definition was parsed, so evaluation here is template evaluation with the
-bindings of that :class:`~statewise.asl.io.Env`, built once per state (and
+bindings of that :class:`~statewise.asl.env.Env`, built once per state (and
 once more after ``result``/``errorOutput`` are known).
 
 The data flow is ``Arguments -> (work) -> Output``: ``Arguments`` (default:
