@@ -55,6 +55,7 @@ _EXPORTS: dict[str, str] = {
     "StateMachine": "statewise.asl.machine",
     "validate": "statewise.asl.parse",
     "StateTestResult": "statewise.asl.test_state",
+    "UnservedTasksError": "statewise.asl.options",
 }
 
 __all__ = [
@@ -87,6 +88,7 @@ __all__ = [
     "UnknownOperationError",
     "UnknownStateError",
     "UnknownWaiterError",
+    "UnservedTasksError",
     "WaiterError",
     "WaiterFailed",
     "WaiterOptionsError",
@@ -105,6 +107,7 @@ __all__ = [
 
 if TYPE_CHECKING:
     from statewise.asl.machine import Execution, ExecutionHandle, ExecutionStatus, StateMachine
+    from statewise.asl.options import UnservedTasksError
     from statewise.asl.parse import validate
     from statewise.asl.test_state import StateTestResult
     from statewise.base_errors import (

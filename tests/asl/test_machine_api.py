@@ -12,8 +12,10 @@ from statewise import (
     ResourceBindingError,
     StateMachine,
     UnknownStateError,
+    UnservedTasksError,
     validate,
 )
+from statewise.asl.env import Env
 from statewise.testing import FakeClock
 
 ECHO = {"StartAt": "Call", "States": {"Call": {"Type": "Task", "Resource": "fn", "End": True}}}
@@ -243,3 +245,70 @@ def test_task_resources_lists_every_task_nested_ones_included() -> None:
         }
     )
     assert machine.task_resources == {"outer", "inner"}
+
+
+# -- every Task is served before anything runs -------------------------------------------------------------------
+
+
+def test_a_task_nothing_serves_is_refused_before_the_run_even_under_catch_all() -> None:
+    calls: list[Any] = []
+    definition = {
+        "StartAt": "First",
+        "States": {
+            "First": {"Type": "Task", "Resource": "first", "Next": "Call"},
+            **CAUGHT["States"],
+        },
+    }
+    with pytest.raises(UnservedTasksError) as caught:
+        StateMachine(definition).run({}, resources={"first": calls.append})
+    assert calls == []  # no side effect: the first Task never ran
+    assert [target.arn for target in caught.value.targets] == ["fn"]
+    assert "'Call' (fn)" in str(caught.value)
+    assert isinstance(caught.value, ResourceBindingError)
+    with pytest.raises(UnservedTasksError):
+        StateMachine(definition).start({}, resources={"first": calls.append})
+
+
+def test_test_state_needs_only_the_tested_states_tasks() -> None:
+    definition = {
+        "StartAt": "First",
+        "States": {"First": {"Type": "Task", "Resource": "first", "Next": "Call"}, **CAUGHT["States"]},
+    }
+    result = StateMachine(definition).test_state("Call", {"a": 1}, resources={"fn": lambda payload: payload})
+    assert result.output == {"a": 1}
+
+
+# -- one identity for every ARN ------------------------------------------------------------------------------------
+
+
+def test_identity_makes_every_arn_and_the_task_events_region() -> None:
+    from statewise.integrations.identity import AwsIdentity
+
+    identity = AwsIdentity(region="eu-west-1", account="123456789012")
+    resource = "arn:aws:states:::states:startExecution.sync:2"
+    definition = {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": resource, "End": True}}}
+    machine = StateMachine(definition, name="Orders", identity=identity)
+    assert machine.arn == "arn:aws:states:eu-west-1:123456789012:stateMachine:Orders"
+    assert machine.role_arn == "arn:aws:iam::123456789012:role/statewise-local"
+    execution = machine.run({}, clock=FakeClock(), name="e1", resources={resource: lambda payload: {}})
+    assert execution.arn == "arn:aws:states:eu-west-1:123456789012:execution:Orders:e1"
+    scheduled = next(event for event in execution.history if event["type"] == "TaskScheduled")
+    details = scheduled["taskScheduledEventDetails"]
+    assert (details["region"], details["resourceType"], details["resource"]) == (
+        "eu-west-1",
+        "states",
+        "startExecution.sync:2",
+    )
+
+
+def test_credentials_are_kept_in_the_model() -> None:
+    state = {
+        "Type": "Task",
+        "Resource": "arn:aws:states:::lambda:invoke",
+        "Credentials": {"RoleArn.$": "$.role"},
+        "End": True,
+    }
+    machine = StateMachine.from_state(state)
+    task = machine.program.states["State"]
+    assert task.credentials is not None  # type: ignore[attr-defined]
+    assert task.credentials.evaluate({"role": "arn:aws:iam::1:role/r"}, Env()) == {"RoleArn": "arn:aws:iam::1:role/r"}  # type: ignore[attr-defined]

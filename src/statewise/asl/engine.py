@@ -24,7 +24,7 @@ any other exception is a bug of the engine's own, reported as ``States.Runtime``
 naming it (and warned about with a ``RuntimeWarning``, so test suites that turn
 warnings into errors see it) instead of crashing the caller. A resource that
 raises something other than a StatesError fails its Task as a Python callable
-does (:class:`~statewise.asl.resources.ResourceFailure`).
+does (:class:`~statewise.integrations.resources.ResourceFailure`).
 
 Query languages share this walk: a JSONPath state shapes its data with
 ``InputPath -> Parameters -> ResultSelector -> ResultPath -> OutputPath``, a
@@ -46,7 +46,7 @@ import base64
 import json
 import random
 import warnings
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -74,7 +74,6 @@ from statewise.asl.model import (
 )
 from statewise.asl.path_fields import apply_input_path, apply_output_path, apply_result_path
 from statewise.asl.paths import PathNotFoundError
-from statewise.asl.resources import Resource, ResourceFailure
 from statewise.asl.retry import Catch, Decision, Retry, decide
 from statewise.asl.runtime import Frame, Work
 from statewise.asl.state_types import StateType
@@ -82,6 +81,10 @@ from statewise.asl.task_events import task_events
 from statewise.base_errors import ExecutionInputTooLarge, InvalidExecutionInput, StatesError
 from statewise.clock import EngineClock
 from statewise.documents import DocumentError, load_text
+from statewise.integrations.identity import LOCAL
+from statewise.integrations.resolver import Resolver
+from statewise.integrations.resources import Resource, ResourceFailure
+from statewise.integrations.targets import Pattern
 
 __all__ = ["MAX_PAYLOAD_BYTES", "ExecutionTimedOut", "Run", "execution_input", "internal_fault", "iso"]
 
@@ -173,11 +176,12 @@ class Run:
     history: History
     clock: EngineClock
     rng: random.Random
-    resources: Mapping[str, Resource]
+    resolver: Resolver
     execution: dict[str, Any]
     state_machine: dict[str, Any]
     deadline: float | None = None
     deadline_implicit: bool = False  # only AWS's one-year limit for Standard executions
+    region: str = LOCAL.region  # recorded in Task events
     data_dir: Path | None = None
     children: list[Any] = field(default_factory=list)
     start_child: Callable[..., Awaitable[Any]] | None = None
@@ -210,7 +214,7 @@ class Run:
         }
         if isinstance(state, TaskState):  # as recorded on AWS: Task states count their retries
             ctx["State"]["RetryCount"] = 0
-            if state.resource.endswith(".waitForTaskToken"):
+            if state.target.pattern is Pattern.WAIT_FOR_TASK_TOKEN:
                 # the callback's token: a callable gets it in its payload and its return value is the result
                 ctx["Task"] = {"Token": base64.urlsafe_b64encode(self.rng.randbytes(96)).decode()}
         if frame.map_item is not None:
@@ -368,7 +372,7 @@ class Run:
     # -- tasks ------------------------------------------------------------
 
     async def task(self, state: TaskState, payload: Any, env: Env, frame: Frame) -> Any:
-        events = task_events(state.resource)
+        events = task_events(state.target, self.region)
         parameters = compact_json(payload)
         # ...SecondsPath read the state's input (AWS's recordings), not the effective input
         timeout = self.seconds_value(state.timeout, frame.state_input, env) if state.timeout else None
@@ -376,8 +380,8 @@ class Run:
         heartbeat = self.seconds_value(state.heartbeat, frame.state_input, env) if state.heartbeat else None
         scheduled = events.scheduled(parameters, timeout, heartbeat)
         frame.last = self.history.add(events.type("Scheduled"), frame.last, scheduled)
-        resource = self.resources.get(state.resource)
-        if resource is None:
+        resource = self.resolver.resolve(state.target)
+        if resource is None:  # runs check every Task first; this guards callers that did not
             raise RuntimeFault(f"No resource is bound to '{state.resource}'; pass resources={{arn: callable}} to run()")
         frame.last = self.history.add(events.type("Started"), frame.last, events.started())
         started = self.clock.monotonic()

@@ -14,7 +14,7 @@ a Map or Parallel state runs, whose graphs are separate scopes.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -60,12 +60,12 @@ def nested(state: State) -> tuple[Program, ...]:
     return ()
 
 
-def every_state(program: Program) -> Iterator[State]:
-    """Every state of ``program`` and of the programs nested in its states, depth first."""
-    for state in program.states.values():
+def every_state(states: Iterable[State]) -> Iterator[State]:
+    """Every one of ``states`` and of the states of the programs nested in them, depth first."""
+    for state in states:
         yield state
         for inner in nested(state):
-            yield from every_state(inner)
+            yield from every_state(inner.states.values())
 
 
 @dataclass(frozen=True, slots=True)

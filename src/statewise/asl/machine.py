@@ -23,7 +23,7 @@ import os
 import random
 import threading
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -35,19 +35,19 @@ from statewise.asl.encoding import compact_json
 from statewise.asl.engine import ExecutionTimedOut, Run, execution_input, internal_fault, iso, payload_json
 from statewise.asl.graph import every_state
 from statewise.asl.history import History, HistoryLimitExceeded
-from statewise.asl.model import MapState, Program, TaskState
+from statewise.asl.model import MapState, Program, State, TaskState
+from statewise.asl.options import RunOptions
 from statewise.asl.parse import load_definition, parse
-from statewise.asl.resources import bind_all
 from statewise.asl.runtime import Frame
 from statewise.asl.test_state import StateTestResult, requested_state, run_state
 from statewise.asl.variables import Variables
 from statewise.base_errors import StatesError, StatewiseError
-from statewise.clock import SYSTEM_CLOCK, Clock, EngineClock, engine_clock
+from statewise.clock import Clock, EngineClock
+from statewise.integrations.identity import LOCAL, AwsIdentity
+from statewise.integrations.targets import Target
 
 __all__ = ["Execution", "ExecutionHandle", "ExecutionStatus", "StateMachine"]
 
-ACCOUNT: Final = "111111111111"
-REGION: Final = "us-east-1"
 _EXPRESS_LIMIT: Final = 300  # seconds: 5 minutes
 _STANDARD_LIMIT: Final = 365 * 24 * 3600  # seconds: 1 year
 _NOT_TRUNCATED: Final = {"truncated": False}
@@ -90,14 +90,19 @@ class Execution:
 
 
 @dataclass(slots=True)
-class _Options:
-    clock: EngineClock
+class _Session:
+    """One run's options and what its executions share as they go: the seeded generator, an abort's reason,
+    and (for :meth:`StateMachine.start`) the history a handle reads while the execution runs."""
+
+    options: RunOptions
     rng: random.Random
-    resources: dict[str, Any]
-    data_dir: Path | None
     abort_error: str | None = None
     abort_cause: str | None = None
     history: History | None = field(default=None)
+
+    @property
+    def clock(self) -> EngineClock:
+        return self.options.clock
 
 
 class StateMachine:
@@ -112,22 +117,25 @@ class StateMachine:
         type: str = "STANDARD",
         arn: str | None = None,
         role_arn: str | None = None,
+        identity: AwsIdentity = LOCAL,
     ) -> None:
         """``definition`` is a dict, JSON text (a ``str`` or ``bytes``), or a ``pathlib.Path`` to a JSON
-        or YAML file; ``substitutions`` fills its ``${Name}`` placeholders as SAM/CDK do."""
+        or YAML file; ``substitutions`` fills its ``${Name}`` placeholders as SAM/CDK do. ``identity`` is
+        the partition, region and account its ARNs and its executions' ARNs are built from."""
         if type not in ("STANDARD", "EXPRESS"):
             raise ValueError(f"type must be 'STANDARD' or 'EXPRESS', got {type!r}")
         self.definition: dict[str, Any] = load_definition(definition, substitutions=substitutions)
         self.program: Program = parse(self.definition)
         self.type = type
         self.name = name or (arn.rsplit(":", 1)[-1] if arn else "StateMachine")
-        self.arn = arn or f"arn:aws:states:{REGION}:{ACCOUNT}:stateMachine:{self.name}"
-        self.role_arn = role_arn or f"arn:aws:iam::{ACCOUNT}:role/statewise-local"
+        self.identity = identity
+        self.arn = arn or identity.arn("states", f"stateMachine:{self.name}")
+        self.role_arn = role_arn or identity.arn("iam", "role/statewise-local", regional=False)
 
     @property
     def task_resources(self) -> frozenset[str]:
         """The ``Resource`` of every Task state, nested ones included: what ``resources=`` may bind."""
-        return frozenset(state.resource for state in every_state(self.program) if isinstance(state, TaskState))
+        return frozenset(target.arn for _, target in _tasks(self.program.states.values()))
 
     def __repr__(self) -> str:
         return f"StateMachine(name={self.name!r}, type={self.type!r}, states={len(self.program.states)})"
@@ -164,8 +172,8 @@ class StateMachine:
     ) -> Execution:
         """Run to completion on the running event loop."""
         data = execution_input(input)
-        options = self._options(clock, seed, resources, data_dir)
-        return await self._execute(self.program, data, options, self._identity(name, options.rng))
+        session = self._session(self.program.states.values(), clock, seed, resources, data_dir)
+        return await self._execute(self.program, data, session, self._identity(name, session.rng))
 
     def start(
         self,
@@ -179,9 +187,9 @@ class StateMachine:
     ) -> ExecutionHandle:
         """Start running in the background; returns a handle to wait on or abort."""
         data = execution_input(input)  # refused here, before a thread starts
-        options = self._options(clock, seed, resources, data_dir)
-        options.history = History(options.clock.now)
-        return ExecutionHandle(self._execute(self.program, data, options, self._identity(name, options.rng)), options)
+        session = self._session(self.program.states.values(), clock, seed, resources, data_dir)
+        session.history = History(session.clock.now)
+        return ExecutionHandle(self._execute(self.program, data, session, self._identity(name, session.rng)), session)
 
     def test_state(
         self,
@@ -196,33 +204,36 @@ class StateMachine:
     ) -> StateTestResult:
         """Run one state as AWS's TestState API does; see :mod:`statewise.asl.test_state`."""
         state = requested_state(self.program, self.name, state_name, inspection_level)
-        options = self._options(clock, seed, resources, data_dir)
+        session = self._session((state,), clock, seed, resources, data_dir)
         data = execution_input(input)  # refused as StartExecution refuses it; Decimals become plain numbers
-        run = self.make_run(options, History(options.clock.now), self._identity(None, options.rng), data, None)
+        run = self.make_run(session, History(session.clock.now), self._identity(None, session.rng), data, None)
         return run_state(run, state, data, inspection_level)
 
     # -- internals --------------------------------------------------------
 
-    def _options(
-        self, clock: Clock | None, seed: int | None, resources: dict[str, Any] | None, data_dir: str | Path | None
-    ) -> _Options:
-        return _Options(
-            engine_clock(clock or SYSTEM_CLOCK),
-            random.Random(seed),
-            bind_all(resources),
-            None if data_dir is None else Path(data_dir),
-        )
+    def _session(
+        self,
+        states: Iterable[State],
+        clock: Clock | None,
+        seed: int | None,
+        resources: Mapping[str, Any] | None,
+        data_dir: str | Path | None,
+    ) -> _Session:
+        """The run's options, checked (every Task in ``states`` served) before anything runs."""
+        options = RunOptions.build(clock=clock, seed=seed, resources=resources, data_dir=data_dir)
+        options.check_served(_tasks(states))
+        return _Session(options, random.Random(seed))
 
     def _identity(self, name: str | None, rng: random.Random) -> tuple[str, str]:
         exec_name = name or str(uuid.UUID(int=rng.getrandbits(128), version=4))
         if self.type == "EXPRESS":
             run_id = uuid.UUID(int=rng.getrandbits(128), version=4)
-            return exec_name, f"arn:aws:states:{REGION}:{ACCOUNT}:express:{self.name}:{exec_name}:{run_id}"
-        return exec_name, f"arn:aws:states:{REGION}:{ACCOUNT}:execution:{self.name}:{exec_name}"
+            return exec_name, self.identity.arn("states", f"express:{self.name}:{exec_name}:{run_id}")
+        return exec_name, self.identity.arn("states", f"execution:{self.name}:{exec_name}")
 
     def make_run(
         self,
-        options: _Options,
+        session: _Session,
         history: History,
         identity: tuple[str, str],
         data: Any,
@@ -233,7 +244,7 @@ class StateMachine:
         """A :class:`Run` for one execution of this machine (or of a Map's item processor, of ``type``)."""
         type = type or self.type
         exec_name, exec_arn = identity
-        clock = options.clock
+        clock = session.clock
         execution: dict[str, Any] = {
             "Id": exec_arn,
             "Input": data,
@@ -252,20 +263,21 @@ class StateMachine:
         return Run(
             history,
             clock,
-            options.rng,
-            options.resources,
+            session.rng,
+            session.options.resolver,
             execution,
             {"Id": self.arn, "Name": self.name},
             deadline,
             deadline_implicit=implicit,
-            data_dir=options.data_dir,
+            data_dir=session.options.data_dir,
+            region=self.identity.region,
         )
 
     async def _execute(
         self,
         program: Program,
         data: Any,
-        options: _Options,
+        session: _Session,
         identity: tuple[str, str],
         *,
         child: bool = False,
@@ -274,12 +286,12 @@ class StateMachine:
         type: str | None = None,
     ) -> Execution:
         data = {} if data is None else data
-        history = options.history if options.history is not None and not child else History(options.clock.now)
-        run = self.make_run(options, history, identity, data, program.timeout_seconds, parent_deadline, type)
+        history = session.history if session.history is not None and not child else History(session.clock.now)
+        run = self.make_run(session, history, identity, data, program.timeout_seconds, parent_deadline, type)
         run.start_child = lambda state, item, map_run_arn, variables: self._child(
-            state, item, options, map_run_arn, variables, run.deadline
+            state, item, session, map_run_arn, variables, run.deadline
         )
-        start = options.clock.now()
+        start = session.clock.now()
         output: Any = None
         error: str | None = None
         cause: str | None = None
@@ -309,7 +321,7 @@ class StateMachine:
         except asyncio.CancelledError:
             if child:
                 raise
-            status, output, error, cause = ExecutionStatus.ABORTED, None, options.abort_error, options.abort_cause
+            status, output, error, cause = ExecutionStatus.ABORTED, None, session.abort_error, session.abort_cause
             ending = "ExecutionAborted", _error_details(error, cause)
         if ending is not None:
             try:
@@ -326,7 +338,7 @@ class StateMachine:
             cause,
             history.events,
             start,
-            options.clock.now(),
+            session.clock.now(),
             tuple(run.children),
         )
 
@@ -334,24 +346,31 @@ class StateMachine:
         self,
         state: MapState,
         item: Any,
-        options: _Options,
+        session: _Session,
         map_run_arn: str,
         variables: Variables,
         deadline: float | None,
     ) -> Execution:
-        child_name = str(uuid.UUID(int=options.rng.getrandbits(128), version=4))
+        child_name = str(uuid.UUID(int=session.rng.getrandbits(128), version=4))
         kind = ":express:" if state.child_execution_type == "EXPRESS" else ":execution:"
         identity = (child_name, f"{map_run_arn.replace(':mapRun:', kind)}:{child_name}")
         return await self._execute(
             state.processor,
             item,
-            options,
+            session,
             identity,
             child=True,
             variables=variables,
             parent_deadline=deadline,
             type=state.child_execution_type,
         )
+
+
+def _tasks(states: Iterable[State]) -> Iterator[tuple[str, Target]]:
+    """(name, target) of every Task among ``states`` and the states nested in them."""
+    for state in every_state(states):
+        if isinstance(state, TaskState):
+            yield state.name, state.target
 
 
 def _error_details(error: str | None, cause: str | None) -> dict[str, str]:
@@ -380,8 +399,8 @@ def _brief(value: Any, limit: int = 60) -> str:
 class ExecutionHandle:
     """A running execution: wait for it, abort it, read its history so far."""
 
-    def __init__(self, coro: Any, options: _Options) -> None:
-        self._options = options
+    def __init__(self, coro: Any, session: _Session) -> None:
+        self._session = session
         self._loop = asyncio.new_event_loop()
         self._task: asyncio.Task[Execution] | None = None
         self._result: Execution | None = None
@@ -407,8 +426,8 @@ class ExecutionHandle:
     @property
     def history(self) -> list[dict[str, Any]]:
         """The events recorded so far (a copy)."""
-        assert self._options.history is not None
-        return list(self._options.history.events)
+        assert self._session.history is not None
+        return list(self._session.history.events)
 
     def done(self) -> bool:
         return self._done.is_set()
@@ -423,6 +442,6 @@ class ExecutionHandle:
 
     def abort(self, error: str | None = None, cause: str | None = None) -> None:
         """Stop the execution: it ends ABORTED with an ``ExecutionAborted`` event."""
-        self._options.abort_error, self._options.abort_cause = error, cause
+        self._session.abort_error, self._session.abort_cause = error, cause
         if self._task is not None and not self._done.is_set():
             self._loop.call_soon_threadsafe(self._task.cancel)

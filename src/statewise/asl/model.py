@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from statewise.asl.choice import Rule
     from statewise.asl.paths import JsonPath
     from statewise.asl.templates import Template
+    from statewise.integrations.targets import Target
 
 
 __all__ = [
@@ -145,9 +146,15 @@ class PassState(_Processing):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TaskState(GuardedState):
-    resource: str
+    target: Target
     timeout: Value | None = None
     heartbeat: Value | None = None
+    credentials: Template | None = None  # kept for the integrations that assume a role
+
+    @property
+    def resource(self) -> str:
+        """The ``Resource`` as written."""
+        return self.target.arn
 
 
 @dataclass(frozen=True, slots=True)

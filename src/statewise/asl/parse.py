@@ -56,6 +56,7 @@ from statewise.asl.source import definition_document
 from statewise.asl.state_types import StateType
 from statewise.asl.varflow import check_variables
 from statewise.base_errors import DefinitionError, Problem
+from statewise.integrations.targets import parse_target
 
 __all__ = ["load_definition", "parse", "validate"]
 
@@ -190,7 +191,11 @@ class _Definition:
                 "'HeartbeatSeconds' must be smaller than 'TimeoutSeconds'",
             )
         guarded = guarded_fields(read, doc, pointer)
-        return TaskState(**common, **guarded, resource=resource or "", timeout=timeout, heartbeat=heartbeat)
+        credentials = read.template(doc, "Credentials", pointer)
+        target = parse_target(resource or "")
+        return TaskState(
+            **common, **guarded, target=target, timeout=timeout, heartbeat=heartbeat, credentials=credentials
+        )
 
     def build_choice(self, read: FieldReader, doc: dict[str, Any], pointer: str, common: StateCommon) -> State:
         items = doc.get("Choices")

@@ -11,15 +11,19 @@ AWS names a Task's events after what the resource ARN points at:
   ``LambdaFunctionStarted`` with no details;
 * an activity ARN (``arn:aws:states:...:activity:a``): the ``Activity*`` family.
 
-:func:`task_events` returns the family for an ARN; its methods build each
-event's details in that family's shape (botocore's ``...EventDetails``).
+:func:`task_events` returns the family for a Task's
+:class:`~statewise.integrations.targets.Target` (read once, when the definition
+is parsed); its methods build each event's details in that family's shape
+(botocore's ``...EventDetails``), in the run's region.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Final
+
+from statewise.integrations.targets import Target, TargetKind
 
 __all__ = ["TaskEvents", "task_events"]
 
@@ -33,6 +37,7 @@ class TaskEvents:
     prefix: str  # "Task", "LambdaFunction", "Activity"
     resource: dict[str, str]  # fields repeated in each detail (service integrations only)
     arn: str
+    region: str
 
     def type(self, outcome: str) -> str:
         """``Scheduled``, ``Started``, ``Succeeded``, ``Failed`` or ``TimedOut``, in this family."""
@@ -40,7 +45,7 @@ class TaskEvents:
 
     def scheduled(self, parameters: str, timeout: int | None, heartbeat: int | None) -> dict[str, Any]:
         if self.prefix == "Task":
-            details: dict[str, Any] = {**self.resource, "region": "us-east-1", "parameters": parameters}
+            details: dict[str, Any] = {**self.resource, "region": self.region, "parameters": parameters}
         else:
             details = {"resource": self.arn, "input": parameters, "inputDetails": _NOT_TRUNCATED}
         if timeout is not None:
@@ -64,16 +69,17 @@ class TaskEvents:
         return details
 
 
+_PREFIX: Final = {
+    TargetKind.SERVICE: "Task",
+    TargetKind.LOCAL: "Task",  # a local name bound with resources= records as a generic Task
+    TargetKind.LAMBDA_FUNCTION: "LambdaFunction",
+    TargetKind.ACTIVITY: "Activity",
+}
+
+
 @lru_cache(maxsize=256)
-def task_events(arn: str) -> TaskEvents:
-    """The event family of a Task calling ``arn``."""
-    if ":::" in arn:  # arn:aws:states:::service:action[.pattern]
-        service, _, action = arn.partition(":::")[2].rpartition(":")
-        return TaskEvents("Task", {"resourceType": service or action, "resource": action}, arn)
-    parts = arn.split(":")
-    if len(parts) > 5 and parts[2] == "lambda" and parts[5] == "function":
-        return TaskEvents("LambdaFunction", {}, arn)
-    if len(parts) > 5 and parts[2] == "states" and parts[5] == "activity":
-        return TaskEvents("Activity", {}, arn)
-    # anything else (a local name bound with resources=) records as a generic Task
-    return TaskEvents("Task", {"resourceType": "local", "resource": arn}, arn)
+def task_events(target: Target, region: str) -> TaskEvents:
+    """The event family of a Task calling ``target``, in ``region``."""
+    prefix = _PREFIX[target.kind]
+    resource = {"resourceType": target.resource_type, "resource": target.resource} if prefix == "Task" else {}
+    return TaskEvents(prefix, resource, target.arn, region)

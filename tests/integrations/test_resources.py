@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from statewise import StateMachine
-from statewise.asl.resources import CallableResource, Resource, bind
+from statewise.integrations.resources import CallableResource, Resource, bind
 from statewise.testing import FakeClock
 
 ARN = "arn:aws:states:::lambda:invoke"

@@ -1,0 +1,78 @@
+"""What a run is told, gathered into one frozen value built and checked in one place.
+
+Theory of operation: ``run``, ``arun``, ``start`` and ``test_state`` keep the
+explicit keyword arguments users see (``clock=``, ``seed=``, ``resources=``,
+``data_dir=``) and hand them to :meth:`RunOptions.build`, which checks them
+(a binding that cannot serve a Task raises
+:class:`~statewise.errors.ResourceBindingError` here, before anything runs)
+and turns them into what the engine reads: a clock with the engine's
+protocol and a :class:`~statewise.integrations.resolver.Resolver` chain for
+Tasks. New options (AWS sessions, mocks) are new fields and new
+links in the chain, not new parameters threaded through the engine.
+:meth:`RunOptions.check_served` refuses, before an execution starts, Tasks
+that nothing in the chain serves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from statewise.base_errors import ResourceBindingError
+from statewise.clock import SYSTEM_CLOCK, Clock, EngineClock, engine_clock
+from statewise.integrations.resolver import Bindings, Chain, Resolver, unserved
+from statewise.integrations.resources import bind_all
+from statewise.integrations.targets import Target
+
+__all__ = ["RunOptions", "UnservedTasksError"]
+
+
+class UnservedTasksError(ResourceBindingError):
+    """Some Task states have nothing to serve them; ``targets`` lists their resources."""
+
+    def __init__(self, message: str, *, targets: tuple[Target, ...]):
+        super().__init__(message)
+        self.targets = targets
+
+
+@dataclass(frozen=True, slots=True)
+class RunOptions:
+    """The options of one run (and of the child executions of its distributed Maps)."""
+
+    clock: EngineClock
+    resolver: Resolver
+    seed: int | None = None
+    data_dir: Path | None = None
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        clock: Clock | None = None,
+        seed: int | None = None,
+        resources: Mapping[str, Any] | None = None,
+        data_dir: str | Path | None = None,
+    ) -> RunOptions:
+        """Check the keyword arguments of ``run``/``arun``/``start``/``test_state`` and gather them."""
+        return cls(
+            engine_clock(clock or SYSTEM_CLOCK),
+            Chain((Bindings(bind_all(resources)),)),
+            seed,
+            None if data_dir is None else Path(data_dir),
+        )
+
+    def check_served(self, tasks: Iterable[tuple[str, Target]]) -> None:
+        """Raise UnservedTasksError naming every ``(state name, target)`` nothing serves."""
+        tasks = list(tasks)
+        missing = unserved(self.resolver, (target for _, target in tasks))
+        if not missing:
+            return
+        arns = {target.arn for target in missing}
+        states = [f"{name!r} ({target.arn})" for name, target in tasks if target.arn in arns]
+        raise UnservedTasksError(
+            f"nothing serves {len(states)} Task state{'s' * (len(states) != 1)}: {', '.join(states)}; "
+            "bind each resource with resources={arn: callable} before running",
+            targets=tuple(missing),
+        )
