@@ -51,7 +51,6 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Final
 
 from statewise.asl import jsonata_states, mapping
@@ -182,7 +181,6 @@ class Run:
     deadline: float | None = None
     deadline_implicit: bool = False  # only AWS's one-year limit for Standard executions
     region: str = LOCAL.region  # recorded in Task events
-    data_dir: Path | None = None
     children: list[Any] = field(default_factory=list)
     start_child: Callable[..., Awaitable[Any]] | None = None
     inspection: dict[str, Any] | None = None

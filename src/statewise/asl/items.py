@@ -1,19 +1,20 @@
-"""Distributed Map items from local files: ItemReader, ItemBatcher, ResultWriter.
+"""Distributed Map items: ItemReader, ItemBatcher, ResultWriter, through the resources that serve S3.
 
-Theory of operation: locally, a folder stands in for Amazon S3. Pass
-``data_dir=`` to ``run`` (the functions here get it as ``data_dir``, None
-when not given); object ``s3://Bucket/Key`` is the file
-``data_dir/Bucket/Key``. :func:`read_items` serves
-``arn:aws:states:::s3:getObject`` (``ReaderConfig.InputType`` JSON, JSONL or
-CSV, with ``CSVHeaderLocation`` FIRST_ROW or GIVEN, and ``MaxItems``) and
-``arn:aws:states:::s3:listObjectsV2`` (one item per file under ``Prefix``, as
-``{"Key", "Size"}``). :func:`batch` groups items as ``ItemBatcher`` says.
-:func:`write_results` writes ``SUCCEEDED_0.json``/``FAILED_0.json`` and a
-``manifest.json`` under ``Prefix/<map run id>/`` as AWS does, and returns the
-Map's result (``MapRunArn`` and ``ResultWriterDetails``).
+Theory of operation: a distributed Map reads its items, and writes its results,
+through the resources its ``ItemReader``/``ResultWriter`` name
+(``arn:aws:states:::s3:getObject``, ``s3:listObjectsV2``, ``s3:putObject``),
+asked of the run's resolver like a Task's: locally a folder stands in for S3
+(:class:`~statewise.integrations.local_s3.LocalS3`, ``run(..., data_dir=...)``),
+and anything bound to those ARNs serves instead. :func:`read_items` parses
+``getObject``'s ``Body`` as ``ReaderConfig.InputType`` says (JSON, JSONL or CSV,
+with ``CSVHeaderLocation`` FIRST_ROW or GIVEN, and ``MaxItems``) and takes
+``listObjectsV2``'s ``Contents`` as the items. :func:`batch` groups items as
+``ItemBatcher`` says. :func:`write_results` puts ``SUCCEEDED_0.json``/
+``FAILED_0.json`` and a ``manifest.json`` under ``Prefix/<map run id>/`` as AWS
+does, and returns the Map's result (``MapRunArn`` and ``ResultWriterDetails``).
 
-A missing file or unreadable content fails the state with
-``States.ItemReaderFailed``.
+A missing object, unreadable content or nothing serving the resource fails the
+state with ``States.ItemReaderFailed`` (``States.ResultWriterFailed`` when writing).
 """
 
 from __future__ import annotations
@@ -21,23 +22,20 @@ from __future__ import annotations
 import csv
 import io
 import json
-from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from statewise.asl.encoding import compact_json
 from statewise.asl.env import Env
 from statewise.asl.model import MapState
 from statewise.base_errors import StatesError
+from statewise.integrations.resolver import Resolver
+from statewise.integrations.targets import Target, parse_target
 
 __all__ = ["batch", "read_items", "write_results"]
 
-
-def _root(data_dir: Path | None) -> Path:
-    if data_dir is None:
-        raise StatesError(
-            "States.ItemReaderFailed", "ItemReader and ResultWriter need run(..., data_dir=<folder standing in for S3>)"
-        )
-    return data_dir
+_READER_FAILED: Final = "States.ItemReaderFailed"
+_WRITER_FAILED: Final = "States.ResultWriterFailed"
+_FAILED: Final = {_READER_FAILED: "Unable to read items", _WRITER_FAILED: "Unable to write results"}
 
 
 def _parse(text: str, config: dict[str, Any]) -> list[Any]:
@@ -57,30 +55,39 @@ def _parse(text: str, config: dict[str, Any]) -> list[Any]:
     return [dict(zip(headers, row, strict=False)) for row in rows]
 
 
-def read_items(data_dir: Path | None, state: MapState, payload: Any, env: Env) -> list[Any]:
-    """The items an ``ItemReader`` names, read from ``data_dir``."""
+async def read_items(resolver: Resolver, state: MapState, payload: Any, env: Env) -> list[Any]:
+    """The items an ``ItemReader`` names, read through the resource that serves its ``Resource``."""
     reader = state.item_reader or {}
     params: dict[str, Any] = {}
     if state.item_reader_parameters is not None:
         params = state.item_reader_parameters.evaluate(payload, env)
     config = dict(reader.get("ReaderConfig", {}))
-    bucket = _root(data_dir) / str(params.get("Bucket", ""))
+    target = parse_target(str(reader.get("Resource", "")))
+    response = await _call(resolver, target, params, _READER_FAILED)
     try:
-        if str(reader.get("Resource", "")).endswith("listObjectsV2"):
-            prefix = str(params.get("Prefix", ""))
-            files = sorted(p for p in bucket.rglob("*") if p.is_file())
-            keys = [p.relative_to(bucket).as_posix() for p in files]
-            items: list[Any] = [
-                {"Key": key, "Size": p.stat().st_size}
-                for key, p in zip(keys, files, strict=True)
-                if key.startswith(prefix)
-            ]
+        if target.action == "listObjectsV2":
+            items: list[Any] = list(response.get("Contents", []))
         else:
-            items = _parse((bucket / str(params.get("Key", ""))).read_text(encoding="utf-8"), config)
-    except (OSError, ValueError) as exc:
-        raise StatesError("States.ItemReaderFailed", f"Unable to read items: {exc}") from None
+            items = _parse(str(response.get("Body", "")), config)
+    except (AttributeError, TypeError, ValueError) as exc:
+        raise StatesError(_READER_FAILED, f"{_FAILED[_READER_FAILED]}: {exc}") from None
     max_items = config.get("MaxItems")
     return items[: int(max_items)] if isinstance(max_items, int) and max_items > 0 else items
+
+
+async def _call(resolver: Resolver, target: Target, params: dict[str, Any], error: str) -> Any:
+    """Call what serves ``target``; its failures, and nothing serving it, are ``error`` (``_FAILED``)."""
+    resource = resolver.resolve(target)
+    if resource is None:
+        raise StatesError(
+            error,
+            f"Nothing serves {target.arn!r}: pass run(..., data_dir=<folder standing in for S3>) or bind it "
+            "with resources={arn: callable}",
+        )
+    try:
+        return await resource.invoke(params, {})
+    except StatesError as exc:
+        raise StatesError(error, f"{_FAILED[error]}: {exc.error}: {exc.cause}") from None
 
 
 def batch(state: MapState, items: list[Any]) -> list[Any]:
@@ -102,15 +109,14 @@ def batch(state: MapState, items: list[Any]) -> list[Any]:
     return [{**extra, "Items": chunk} for chunk in batches]
 
 
-def write_results(
-    data_dir: Path | None, state: MapState, map_run_arn: str, map_run_id: str, children: list[Any]
+async def write_results(
+    resolver: Resolver, state: MapState, map_run_arn: str, map_run_id: str, children: list[Any]
 ) -> Any:
     """Write the child executions' results under ``Prefix/<map run id>/``; the Map's result."""
     writer = state.result_writer or {}
     params = writer.get("Parameters", {})
     bucket, prefix = str(params.get("Bucket", "")), str(params.get("Prefix", "")).strip("/")
-    folder = _root(data_dir) / bucket / prefix / map_run_id
-    folder.mkdir(parents=True, exist_ok=True)
+    target = parse_target(str(writer.get("Resource", "arn:aws:states:::s3:putObject")))
     groups: dict[str, list[dict[str, Any]]] = {"SUCCEEDED": [], "FAILED": []}
     for child in children:
         entry = {"ExecutionArn": child.arn, "Input": compact_json(child.input), "Status": child.status}
@@ -123,8 +129,10 @@ def write_results(
     files = []
     for status, entries in groups.items():
         if entries:
-            (folder / f"{status}_0.json").write_text(json.dumps(entries), encoding="utf-8")
-            files.append({"Key": f"{key_prefix}/{status}_0.json", "Size": len(entries)})
+            key = f"{key_prefix}/{status}_0.json"
+            await _call(resolver, target, {"Bucket": bucket, "Key": key, "Body": json.dumps(entries)}, _WRITER_FAILED)
+            files.append({"Key": key, "Size": len(entries)})
     manifest = {"DestinationBucket": bucket, "MapRunArn": map_run_arn, "ResultFiles": {"SUCCEEDED": files}}
-    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
-    return {"MapRunArn": map_run_arn, "ResultWriterDetails": {"Bucket": bucket, "Key": f"{key_prefix}/manifest.json"}}
+    key = f"{key_prefix}/manifest.json"
+    await _call(resolver, target, {"Bucket": bucket, "Key": key, "Body": json.dumps(manifest)}, _WRITER_FAILED)
+    return {"MapRunArn": map_run_arn, "ResultWriterDetails": {"Bucket": bucket, "Key": key}}

@@ -44,7 +44,7 @@ from statewise.asl.variables import Variables
 from statewise.base_errors import StatesError, StatewiseError
 from statewise.clock import Clock, EngineClock
 from statewise.integrations.identity import LOCAL, AwsIdentity
-from statewise.integrations.targets import Target
+from statewise.integrations.targets import Target, parse_target
 
 __all__ = ["Execution", "ExecutionHandle", "ExecutionStatus", "StateMachine"]
 
@@ -134,7 +134,8 @@ class StateMachine:
 
     @property
     def task_resources(self) -> frozenset[str]:
-        """The ``Resource`` of every Task state, nested ones included: what ``resources=`` may bind."""
+        """What ``resources=`` may bind: the ``Resource`` of every Task state, nested ones included, and
+        of every distributed Map's ``ItemReader`` and ``ResultWriter``."""
         return frozenset(target.arn for _, target in _tasks(self.program.states.values()))
 
     def __repr__(self) -> str:
@@ -269,7 +270,6 @@ class StateMachine:
             {"Id": self.arn, "Name": self.name},
             deadline,
             deadline_implicit=implicit,
-            data_dir=session.options.data_dir,
             region=self.identity.region,
         )
 
@@ -367,10 +367,15 @@ class StateMachine:
 
 
 def _tasks(states: Iterable[State]) -> Iterator[tuple[str, Target]]:
-    """(name, target) of every Task among ``states`` and the states nested in them."""
+    """(name, target) of every Task among ``states`` and the states nested in them, and of the
+    resources a distributed Map reads its items from and writes its results to."""
     for state in every_state(states):
         if isinstance(state, TaskState):
             yield state.name, state.target
+        elif isinstance(state, MapState):
+            for config in (state.item_reader, state.result_writer):
+                if config is not None and isinstance(config.get("Resource"), str):
+                    yield state.name, parse_target(config["Resource"])
 
 
 def _error_details(error: str | None, cause: str | None) -> dict[str, str]:

@@ -131,9 +131,9 @@ def _percentage(value: Value | None, data: Any, env: Env) -> float:
     return float(found)
 
 
-def _items(run: Runner, state: MapState, payload: Any, env: Env) -> list[Any]:
+async def _items(run: Runner, state: MapState, payload: Any, env: Env) -> list[Any]:
     if state.item_reader is not None:
-        return item_sources.read_items(run.data_dir, state, payload, env)
+        return await item_sources.read_items(run.resolver, state, payload, env)
     if state.jsonata:
         return jsonata_states.items(state, payload, env)
     found = select_path(state.items_path, payload, env)
@@ -146,7 +146,7 @@ def _items(run: Runner, state: MapState, payload: Any, env: Env) -> list[Any]:
 async def run_map(run: Runner, state: MapState, data: Any, env: Env, frame: Frame) -> tuple[Any, str | None]:
     async def work(payload: Any, env: Env, frame: Frame) -> Any:
         limit = _integer(state.max_concurrency, payload, env, 0)
-        items = _items(run, state, payload, env)
+        items = await _items(run, state, payload, env)
         if state.item_batcher is not None:
             items = item_sources.batch(state, items)
         frame.last = run.history.add("MapStateStarted", frame.last, {"length": len(items)})
@@ -234,5 +234,5 @@ async def _distributed(
     frame.last = run.history.add("MapRunSucceeded", len(run.history.events))
     outputs = [c.output if c.status == "SUCCEEDED" else {"Error": c.error, "Cause": c.cause} for c in children]
     if state.result_writer is not None:
-        return item_sources.write_results(run.data_dir, state, map_run_arn, map_run_id, children)
+        return await item_sources.write_results(run.resolver, state, map_run_arn, map_run_id, children)
     return outputs

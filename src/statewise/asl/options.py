@@ -7,7 +7,8 @@ explicit keyword arguments users see (``clock=``, ``seed=``, ``resources=``,
 :class:`~statewise.errors.ResourceBindingError` here, before anything runs)
 and turns them into what the engine reads: a clock with the engine's
 protocol and a :class:`~statewise.integrations.resolver.Resolver` chain for
-Tasks. New options (AWS sessions, mocks) are new fields and new
+Tasks (the bindings, then, with ``data_dir=``, a folder standing in for S3 for
+the distributed Map's ItemReader and ResultWriter). New options (AWS sessions, mocks) are new fields and new
 links in the chain, not new parameters threaded through the engine.
 :meth:`RunOptions.check_served` refuses, before an execution starts, Tasks
 that nothing in the chain serves.
@@ -22,6 +23,7 @@ from typing import Any
 
 from statewise.base_errors import ResourceBindingError
 from statewise.clock import SYSTEM_CLOCK, Clock, EngineClock, engine_clock
+from statewise.integrations.local_s3 import LocalS3
 from statewise.integrations.resolver import Bindings, Chain, Resolver, unserved
 from statewise.integrations.resources import bind_all
 from statewise.integrations.targets import Target
@@ -44,7 +46,6 @@ class RunOptions:
     clock: EngineClock
     resolver: Resolver
     seed: int | None = None
-    data_dir: Path | None = None
 
     @classmethod
     def build(
@@ -56,12 +57,10 @@ class RunOptions:
         data_dir: str | Path | None = None,
     ) -> RunOptions:
         """Check the keyword arguments of ``run``/``arun``/``start``/``test_state`` and gather them."""
-        return cls(
-            engine_clock(clock or SYSTEM_CLOCK),
-            Chain((Bindings(bind_all(resources)),)),
-            seed,
-            None if data_dir is None else Path(data_dir),
-        )
+        links: list[Resolver] = [Bindings(bind_all(resources))]
+        if data_dir is not None:
+            links.append(LocalS3(Path(data_dir)))
+        return cls(engine_clock(clock or SYSTEM_CLOCK), Chain(tuple(links)), seed)
 
     def check_served(self, tasks: Iterable[tuple[str, Target]]) -> None:
         """Raise UnservedTasksError naming every ``(state name, target)`` nothing serves."""

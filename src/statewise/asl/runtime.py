@@ -16,13 +16,13 @@ from __future__ import annotations
 import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Protocol
 
 from statewise.asl.env import Env
 from statewise.asl.history import History
 from statewise.asl.model import Catcher, ChoiceBranch, GuardedState, Program, State
 from statewise.asl.variables import Variables
+from statewise.integrations.resolver import Resolver
 
 __all__ = ["Frame", "Runner", "Work"]
 
@@ -64,7 +64,7 @@ class Runner(Protocol):
     def state_machine(self) -> dict[str, Any]: ...
 
     @property
-    def data_dir(self) -> Path | None: ...
+    def resolver(self) -> Resolver: ...
 
     @property
     def children(self) -> list[Any]: ...
