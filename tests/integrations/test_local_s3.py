@@ -11,6 +11,7 @@ import pytest
 
 from statewise import StateMachine, StatesError, UnservedTasksError
 from statewise.integrations.local_s3 import LocalS3
+from statewise.integrations.resolver import TaskRef
 from statewise.integrations.targets import parse_target
 from statewise.testing import FakeClock
 
@@ -32,7 +33,8 @@ def _map(**fields: Any) -> dict[str, Any]:
 def test_local_s3_serves_the_three_actions(tmp_path: Path) -> None:
     s3 = LocalS3(tmp_path)
     put, get, listing = (
-        s3.resolve(parse_target(f"arn:aws:states:::s3:{a}")) for a in ("putObject", "getObject", "listObjectsV2")
+        s3.resolve(TaskRef("M", parse_target(f"arn:aws:states:::s3:{a}")))
+        for a in ("putObject", "getObject", "listObjectsV2")
     )
     assert put is not None
     assert get is not None
@@ -46,8 +48,8 @@ def test_local_s3_serves_the_three_actions(tmp_path: Path) -> None:
         asyncio.run(get.invoke({"Bucket": "b", "Key": "missing"}, {}))
     with pytest.raises(StatesError, match="outside the folder"):
         asyncio.run(put.invoke({"Bucket": "b", "Key": "../../escape", "Body": ""}, {}))
-    assert s3.resolve(parse_target("arn:aws:states:::s3:getObject.sync")) is None
-    assert s3.resolve(parse_target("arn:aws:states:::aws-sdk:s3:deleteObject")) is None
+    assert s3.resolve(TaskRef("M", parse_target("arn:aws:states:::s3:getObject.sync"))) is None
+    assert s3.resolve(TaskRef("M", parse_target("arn:aws:states:::aws-sdk:s3:deleteObject"))) is None
 
 
 def test_a_binding_serves_the_item_reader_instead_of_a_folder() -> None:

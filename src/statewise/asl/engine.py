@@ -81,7 +81,7 @@ from statewise.base_errors import ExecutionInputTooLarge, InvalidExecutionInput,
 from statewise.clock import EngineClock
 from statewise.documents import DocumentError, load_text
 from statewise.integrations.identity import LOCAL
-from statewise.integrations.resolver import Resolver
+from statewise.integrations.resolver import Resolver, TaskRef
 from statewise.integrations.resources import Resource, ResourceFailure
 from statewise.integrations.targets import Pattern
 
@@ -378,7 +378,7 @@ class Run:
         heartbeat = self.seconds_value(state.heartbeat, frame.state_input, env) if state.heartbeat else None
         scheduled = events.scheduled(parameters, timeout, heartbeat)
         frame.last = self.history.add(events.type("Scheduled"), frame.last, scheduled)
-        resource = self.resolver.resolve(state.target)
+        resource = self.resolver.resolve(TaskRef(state.name, state.target))
         if resource is None:  # runs check every Task first; this guards callers that did not
             raise RuntimeFault(f"No resource is bound to '{state.resource}'; pass resources={{arn: callable}} to run()")
         frame.last = self.history.add(events.type("Started"), frame.last, events.started())

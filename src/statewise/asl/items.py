@@ -28,7 +28,7 @@ from statewise.asl.encoding import compact_json
 from statewise.asl.env import Env
 from statewise.asl.model import MapState
 from statewise.base_errors import StatesError
-from statewise.integrations.resolver import Resolver
+from statewise.integrations.resolver import Resolver, TaskRef
 from statewise.integrations.targets import Target, parse_target
 
 __all__ = ["batch", "read_items", "write_results"]
@@ -63,7 +63,7 @@ async def read_items(resolver: Resolver, state: MapState, payload: Any, env: Env
         params = state.item_reader_parameters.evaluate(payload, env)
     config = dict(reader.get("ReaderConfig", {}))
     target = parse_target(str(reader.get("Resource", "")))
-    response = await _call(resolver, target, params, _READER_FAILED)
+    response = await _call(resolver, state.name, target, params, _READER_FAILED)
     try:
         if target.action == "listObjectsV2":
             items: list[Any] = list(response.get("Contents", []))
@@ -75,9 +75,9 @@ async def read_items(resolver: Resolver, state: MapState, payload: Any, env: Env
     return items[: int(max_items)] if isinstance(max_items, int) and max_items > 0 else items
 
 
-async def _call(resolver: Resolver, target: Target, params: dict[str, Any], error: str) -> Any:
+async def _call(resolver: Resolver, state: str, target: Target, params: dict[str, Any], error: str) -> Any:
     """Call what serves ``target``; its failures, and nothing serving it, are ``error`` (``_FAILED``)."""
-    resource = resolver.resolve(target)
+    resource = resolver.resolve(TaskRef(state, target))
     if resource is None:
         raise StatesError(
             error,
@@ -117,6 +117,11 @@ async def write_results(
     params = writer.get("Parameters", {})
     bucket, prefix = str(params.get("Bucket", "")), str(params.get("Prefix", "")).strip("/")
     target = parse_target(str(writer.get("Resource", "arn:aws:states:::s3:putObject")))
+
+    async def put(key: str, document: Any) -> None:
+        params = {"Bucket": bucket, "Key": key, "Body": json.dumps(document)}
+        await _call(resolver, state.name, target, params, _WRITER_FAILED)
+
     groups: dict[str, list[dict[str, Any]]] = {"SUCCEEDED": [], "FAILED": []}
     for child in children:
         entry = {"ExecutionArn": child.arn, "Input": compact_json(child.input), "Status": child.status}
@@ -130,9 +135,9 @@ async def write_results(
     for status, entries in groups.items():
         if entries:
             key = f"{key_prefix}/{status}_0.json"
-            await _call(resolver, target, {"Bucket": bucket, "Key": key, "Body": json.dumps(entries)}, _WRITER_FAILED)
+            await put(key, entries)
             files.append({"Key": key, "Size": len(entries)})
     manifest = {"DestinationBucket": bucket, "MapRunArn": map_run_arn, "ResultFiles": {"SUCCEEDED": files}}
     key = f"{key_prefix}/manifest.json"
-    await _call(resolver, target, {"Bucket": bucket, "Key": key, "Body": json.dumps(manifest)}, _WRITER_FAILED)
+    await put(key, manifest)
     return {"MapRunArn": map_run_arn, "ResultWriterDetails": {"Bucket": bucket, "Key": key}}

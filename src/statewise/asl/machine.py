@@ -44,7 +44,8 @@ from statewise.asl.variables import Variables
 from statewise.base_errors import StatesError, StatewiseError
 from statewise.clock import Clock, EngineClock
 from statewise.integrations.identity import LOCAL, AwsIdentity
-from statewise.integrations.targets import Target, parse_target
+from statewise.integrations.resolver import TaskRef
+from statewise.integrations.targets import parse_target
 
 __all__ = ["Execution", "ExecutionHandle", "ExecutionStatus", "StateMachine"]
 
@@ -136,7 +137,7 @@ class StateMachine:
     def task_resources(self) -> frozenset[str]:
         """What ``resources=`` may bind: the ``Resource`` of every Task state, nested ones included, and
         of every distributed Map's ``ItemReader`` and ``ResultWriter``."""
-        return frozenset(target.arn for _, target in _tasks(self.program.states.values()))
+        return frozenset(task.target.arn for task in _tasks(self.program.states.values()))
 
     def __repr__(self) -> str:
         return f"StateMachine(name={self.name!r}, type={self.type!r}, states={len(self.program.states)})"
@@ -366,16 +367,16 @@ class StateMachine:
         )
 
 
-def _tasks(states: Iterable[State]) -> Iterator[tuple[str, Target]]:
-    """(name, target) of every Task among ``states`` and the states nested in them, and of the
-    resources a distributed Map reads its items from and writes its results to."""
+def _tasks(states: Iterable[State]) -> Iterator[TaskRef]:
+    """Every Task among ``states`` and the states nested in them, and the resources a distributed
+    Map reads its items from and writes its results to."""
     for state in every_state(states):
         if isinstance(state, TaskState):
-            yield state.name, state.target
+            yield TaskRef(state.name, state.target)
         elif isinstance(state, MapState):
             for config in (state.item_reader, state.result_writer):
                 if config is not None and isinstance(config.get("Resource"), str):
-                    yield state.name, parse_target(config["Resource"])
+                    yield TaskRef(state.name, parse_target(config["Resource"]))
 
 
 def _error_details(error: str | None, cause: str | None) -> dict[str, str]:

@@ -24,7 +24,7 @@ from typing import Any
 from statewise.base_errors import ResourceBindingError
 from statewise.clock import SYSTEM_CLOCK, Clock, EngineClock, engine_clock
 from statewise.integrations.local_s3 import LocalS3
-from statewise.integrations.resolver import Bindings, Chain, Resolver, unserved
+from statewise.integrations.resolver import Bindings, Chain, Resolver, TaskRef, unserved
 from statewise.integrations.resources import bind_all
 from statewise.integrations.targets import Target
 
@@ -62,16 +62,14 @@ class RunOptions:
             links.append(LocalS3(Path(data_dir)))
         return cls(engine_clock(clock or SYSTEM_CLOCK), Chain(tuple(links)), seed)
 
-    def check_served(self, tasks: Iterable[tuple[str, Target]]) -> None:
-        """Raise UnservedTasksError naming every ``(state name, target)`` nothing serves."""
-        tasks = list(tasks)
-        missing = unserved(self.resolver, (target for _, target in tasks))
+    def check_served(self, tasks: Iterable[TaskRef]) -> None:
+        """Raise UnservedTasksError naming every task nothing serves."""
+        missing = unserved(self.resolver, tasks)
         if not missing:
             return
-        arns = {target.arn for target in missing}
-        states = [f"{name!r} ({target.arn})" for name, target in tasks if target.arn in arns]
+        states = [f"{task.state!r} ({task.target.arn})" for task in missing]
         raise UnservedTasksError(
             f"nothing serves {len(states)} Task state{'s' * (len(states) != 1)}: {', '.join(states)}; "
             "bind each resource with resources={arn: callable} before running",
-            targets=tuple(missing),
+            targets=tuple(dict.fromkeys(task.target for task in missing)),
         )

@@ -23,8 +23,9 @@ from pathlib import Path
 from typing import Any, Final
 
 from statewise.base_errors import StatesError
+from statewise.integrations.resolver import TaskRef
 from statewise.integrations.resources import Resource
-from statewise.integrations.targets import Pattern, Target, TargetKind
+from statewise.integrations.targets import Pattern, TargetKind
 
 __all__ = ["LocalS3"]
 
@@ -37,7 +38,8 @@ class LocalS3:
 
     root: Path
 
-    def resolve(self, target: Target) -> Resource | None:
+    def resolve(self, task: TaskRef) -> Resource | None:
+        target = task.target
         if (
             target.kind is TargetKind.SERVICE
             and target.service == "s3"

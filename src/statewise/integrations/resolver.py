@@ -2,8 +2,9 @@
 
 Theory of operation: the engine never looks a Task's ``Resource`` up itself.
 It asks a :class:`Resolver` for the :class:`~statewise.integrations.resources.Resource`
-that serves a :class:`~statewise.integrations.targets.Target`; ``None`` means
-nothing here serves it. A run builds one :class:`Chain` from its options,
+that serves a :class:`TaskRef` (the state's name and its
+:class:`~statewise.integrations.targets.Target`); ``None`` means nothing here
+serves it. A run builds one :class:`Chain` from its options,
 most specific first: explicit bindings (``resources={arn: callable}``), then
 mocks, then a source of AWS clients; the first link that answers wins. Because
 the chain is asked about every Task before an execution starts
@@ -20,14 +21,22 @@ from typing import Protocol
 from statewise.integrations.resources import Resource
 from statewise.integrations.targets import Target
 
-__all__ = ["Bindings", "Chain", "Resolver", "unserved"]
+__all__ = ["Bindings", "Chain", "Resolver", "TaskRef", "unserved"]
+
+
+@dataclass(frozen=True, slots=True)
+class TaskRef:
+    """A state asking for what serves its ``target`` (mocks answer by state name, most by target)."""
+
+    state: str
+    target: Target
 
 
 class Resolver(Protocol):
     """A source of the resources that serve Tasks."""
 
-    def resolve(self, target: Target) -> Resource | None:
-        """The resource that serves ``target``, or None when this source does not."""
+    def resolve(self, task: TaskRef) -> Resource | None:
+        """The resource that serves ``task``, or None when this source does not."""
         ...
 
 
@@ -37,8 +46,8 @@ class Bindings:
 
     by_arn: Mapping[str, Resource]
 
-    def resolve(self, target: Target) -> Resource | None:
-        return self.by_arn.get(target.arn)
+    def resolve(self, task: TaskRef) -> Resource | None:
+        return self.by_arn.get(task.target.arn)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,18 +56,14 @@ class Chain:
 
     links: tuple[Resolver, ...]
 
-    def resolve(self, target: Target) -> Resource | None:
+    def resolve(self, task: TaskRef) -> Resource | None:
         for link in self.links:
-            found = link.resolve(target)
+            found = link.resolve(task)
             if found is not None:
                 return found
         return None
 
 
-def unserved(resolver: Resolver, targets: Iterable[Target]) -> list[Target]:
-    """The targets ``resolver`` cannot serve, each once, in the order given."""
-    seen: dict[str, Target] = {}
-    for target in targets:
-        if target.arn not in seen and resolver.resolve(target) is None:
-            seen[target.arn] = target
-    return list(seen.values())
+def unserved(resolver: Resolver, tasks: Iterable[TaskRef]) -> list[TaskRef]:
+    """The tasks ``resolver`` cannot serve, in the order given."""
+    return [task for task in dict.fromkeys(tasks) if resolver.resolve(task) is None]
