@@ -158,9 +158,12 @@ class StateMachine:
         seed: int | None = None,
         resources: dict[str, Any] | None = None,
         data_dir: str | Path | None = None,
+        aws: Any = None,
     ) -> Execution:
         """Run to completion and return the finished :class:`Execution`."""
-        return run_sync(self.arun(input, clock=clock, name=name, seed=seed, resources=resources, data_dir=data_dir))
+        return run_sync(
+            self.arun(input, clock=clock, name=name, seed=seed, resources=resources, data_dir=data_dir, aws=aws)
+        )
 
     async def arun(
         self,
@@ -171,10 +174,11 @@ class StateMachine:
         seed: int | None = None,
         resources: dict[str, Any] | None = None,
         data_dir: str | Path | None = None,
+        aws: Any = None,
     ) -> Execution:
         """Run to completion on the running event loop."""
         data = execution_input(input)
-        session = self._session(self.program.states.values(), clock, seed, resources, data_dir)
+        session = self._session(self.program.states.values(), clock, seed, resources, data_dir, aws)
         return await self._execute(self.program, data, session, self._identity(name, session.rng))
 
     def start(
@@ -186,10 +190,11 @@ class StateMachine:
         seed: int | None = None,
         resources: dict[str, Any] | None = None,
         data_dir: str | Path | None = None,
+        aws: Any = None,
     ) -> ExecutionHandle:
         """Start running in the background; returns a handle to wait on or abort."""
         data = execution_input(input)  # refused here, before a thread starts
-        session = self._session(self.program.states.values(), clock, seed, resources, data_dir)
+        session = self._session(self.program.states.values(), clock, seed, resources, data_dir, aws)
         session.history = History(session.clock.now)
         return ExecutionHandle(self._execute(self.program, data, session, self._identity(name, session.rng)), session)
 
@@ -203,10 +208,11 @@ class StateMachine:
         seed: int | None = None,
         resources: dict[str, Any] | None = None,
         data_dir: str | Path | None = None,
+        aws: Any = None,
     ) -> StateTestResult:
         """Run one state as AWS's TestState API does; see :mod:`statewise.asl.test_state`."""
         state = requested_state(self.program, self.name, state_name, inspection_level)
-        session = self._session((state,), clock, seed, resources, data_dir)
+        session = self._session((state,), clock, seed, resources, data_dir, aws)
         data = execution_input(input)  # refused as StartExecution refuses it; Decimals become plain numbers
         run = self.make_run(session, History(session.clock.now), self._identity(None, session.rng), data, None)
         return run_state(run, state, data, inspection_level)
@@ -220,9 +226,10 @@ class StateMachine:
         seed: int | None,
         resources: Mapping[str, Any] | None,
         data_dir: str | Path | None,
+        aws: Any,
     ) -> _Session:
         """The run's options, checked (every Task in ``states`` served) before anything runs."""
-        options = RunOptions.build(clock=clock, seed=seed, resources=resources, data_dir=data_dir)
+        options = RunOptions.build(clock=clock, seed=seed, resources=resources, data_dir=data_dir, aws=aws)
         options.check_served(_tasks(states))
         return _Session(options, random.Random(seed))
 

@@ -7,7 +7,8 @@ explicit keyword arguments users see (``clock=``, ``seed=``, ``resources=``,
 :class:`~statewise.errors.ResourceBindingError` here, before anything runs)
 and turns them into what the engine reads: a clock with the engine's
 protocol and a :class:`~statewise.integrations.resolver.Resolver` chain for
-Tasks (the bindings, then, with ``data_dir=``, a folder standing in for S3 for
+Tasks (the bindings; then, with ``aws=``, AWS SDK integrations through boto3
+or stand-in clients; then, with ``data_dir=``, a folder standing in for S3 for
 the distributed Map's ItemReader and ResultWriter). New options (AWS sessions, mocks) are new fields and new
 links in the chain, not new parameters threaded through the engine.
 :meth:`RunOptions.check_served` refuses, before an execution starts, Tasks
@@ -23,6 +24,7 @@ from typing import Any
 
 from statewise.base_errors import ResourceBindingError
 from statewise.clock import SYSTEM_CLOCK, Clock, EngineClock, engine_clock
+from statewise.integrations.aws_sdk import aws_clients
 from statewise.integrations.local_s3 import LocalS3
 from statewise.integrations.resolver import Bindings, Chain, Resolver, TaskRef, unserved
 from statewise.integrations.resources import bind_all
@@ -55,9 +57,15 @@ class RunOptions:
         seed: int | None = None,
         resources: Mapping[str, Any] | None = None,
         data_dir: str | Path | None = None,
+        aws: Any = None,
     ) -> RunOptions:
         """Check the keyword arguments of ``run``/``arun``/``start``/``test_state`` and gather them."""
         links: list[Resolver] = [Bindings(bind_all(resources))]
+        if aws is not None:
+            try:
+                links.append(aws_clients(aws))
+            except TypeError as exc:
+                raise ResourceBindingError(str(exc)) from None
         if data_dir is not None:
             links.append(LocalS3(Path(data_dir)))
         return cls(engine_clock(clock or SYSTEM_CLOCK), Chain(tuple(links)), seed)
@@ -70,6 +78,7 @@ class RunOptions:
         states = [f"{task.state!r} ({task.target.arn})" for task in missing]
         raise UnservedTasksError(
             f"nothing serves {len(states)} Task state{'s' * (len(states) != 1)}: {', '.join(states)}; "
-            "bind each resource with resources={arn: callable} before running",
+            "serve them before running: resources={arn: callable} for any resource, aws=<a boto3 Session, "
+            "or {service: client}> for aws-sdk Tasks, data_dir=<folder standing in for S3> for a Map's ItemReader",
             targets=tuple(dict.fromkeys(task.target for task in missing)),
         )

@@ -1,0 +1,152 @@
+"""AWS SDK integrations (``arn:aws:states:::aws-sdk:<service>:<action>``) through boto3, or any stand-in.
+
+Theory of operation: :class:`AwsClients` is a resolver link that serves every
+SDK integration whose service it can reach. It holds where calls go: a boto3
+``Session`` (clients made once per service, with ``endpoint_url`` and
+``region`` when given: moto's server, LocalStack, a real account), and
+per-service clients that win over it -- a boto3 client, or any object with a
+client's snake_case methods (a simulated service), keyed by Step Functions'
+service name or botocore's. Nothing here reaches the network unless the
+user passed ``aws=``.
+
+A call (:class:`SdkCall`) maps the action to the client's method
+(:mod:`statewise.integrations.sdk_names`), passes the Task's parameters as
+the API's keyword arguments, and shapes the result as Step Functions
+returns it: no ``ResponseMetadata``; timestamps as ISO 8601 text
+(``2024-01-01T00:00:00.000Z``); a streamed body read as text; other bytes as
+base64 text. A client error becomes a :class:`~statewise.errors.StatesError`
+named as Step Functions names it (``DynamoDb.ResourceNotFoundException``)
+with the cause it writes (``<message> (Service: DynamoDb, Status Code: 400,
+Request ID: <id>)``), so Retry and Catch match as on AWS. Calls block, so they
+run in a worker thread (``blocking``), where a fake clock holds still.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from statewise.base_errors import StatesError
+from statewise.integrations.resolver import TaskRef
+from statewise.integrations.resources import Resource
+from statewise.integrations.sdk_names import boto3_service, error_name, error_prefix, python_method
+
+__all__ = ["AwsClients", "SdkCall", "aws_clients"]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class AwsClients:
+    """Where SDK integrations' calls go: per-service ``clients`` first, else clients of ``session``."""
+
+    session: Any = None
+    endpoint_url: str | None = None
+    region: str | None = None
+    clients: Mapping[str, Any] = field(default_factory=dict)
+    _made: dict[str, Any] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def resolve(self, task: TaskRef) -> Resource | None:
+        target = task.target
+        if not target.is_sdk:
+            return None
+        service = boto3_service(target.sdk_service)
+        if service is None:
+            return None
+        given = self.clients.get(target.sdk_service, self.clients.get(service))
+        if given is None and self.session is None:
+            return None
+        return SdkCall(self, service, target.sdk_service, target.action)
+
+    def client(self, service: str, name: str) -> Any:
+        """The client for botocore ``service`` (Step Functions calls it ``name``)."""
+        given = self.clients.get(name, self.clients.get(service))
+        if given is not None:
+            return given
+        with self._lock:  # boto3 sessions are not thread-safe; Map iterations call from threads
+            if service not in self._made:
+                options = {
+                    key: value
+                    for key, value in (("endpoint_url", self.endpoint_url), ("region_name", self.region))
+                    if value
+                }
+                self._made[service] = self.session.client(service, **options)
+            return self._made[service]
+
+
+def aws_clients(aws: Any) -> AwsClients:
+    """``aws=`` as given to ``run``: an :class:`AwsClients`, a boto3 ``Session``, or ``{service: client}``."""
+    if isinstance(aws, AwsClients):
+        return aws
+    if isinstance(aws, Mapping):
+        return AwsClients(clients=dict(aws))
+    if callable(getattr(aws, "client", None)):
+        return AwsClients(session=aws)
+    raise TypeError(
+        f"aws= takes a boto3 Session, a statewise.integrations.aws_sdk.AwsClients or a {{service: client}} "
+        f"mapping, got {type(aws).__name__}"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SdkCall:
+    """One SDK integration: ``action`` of botocore ``service`` (``name`` to Step Functions)."""
+
+    clients: AwsClients
+    service: str
+    name: str
+    action: str
+    blocking = True  # a network call, made in a worker thread
+
+    async def invoke(self, payload: Any, context: Mapping[str, Any]) -> Any:
+        return await asyncio.to_thread(self.call, payload)
+
+    def call(self, payload: Any) -> Any:
+        client = self.clients.client(self.service, self.name)
+        method = getattr(client, python_method(self.action), None)
+        if method is None:
+            raise StatesError(
+                f"{error_prefix(self.service)}.{error_prefix(self.service)}Exception",
+                f"{self.name} has no action {self.action!r}",
+            )
+        try:
+            response = method(**(payload if isinstance(payload, dict) else {}))
+        except Exception as exc:
+            raise self.failure(exc) from exc
+        return _shape(response)
+
+    def failure(self, exc: Exception) -> StatesError:
+        """The error as Step Functions names it, and the cause it writes."""
+        response = getattr(exc, "response", None)
+        error = response.get("Error", {}) if isinstance(response, dict) else {}
+        code = str(error.get("Code") or getattr(exc, "code", "") or type(exc).__name__)
+        message = str(error.get("Message") or getattr(exc, "message", "") or exc)
+        meta = response.get("ResponseMetadata", {}) if isinstance(response, dict) else {}
+        status = meta.get("HTTPStatusCode", 400)
+        request = meta.get("RequestId", "")
+        cause = f"{message} (Service: {error_prefix(self.service)}, Status Code: {status}, Request ID: {request})"
+        return StatesError(error_name(self.service, code), cause)
+
+
+def _shape(value: Any) -> Any:
+    """A boto3 response as Step Functions returns it."""
+    if isinstance(value, dict):
+        return {key: _shape(item) for key, item in value.items() if key != "ResponseMetadata"}
+    if isinstance(value, list | tuple):
+        return [_shape(item) for item in value]
+    if isinstance(value, datetime):
+        moment = value if value.tzinfo else value.replace(tzinfo=UTC)
+        return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    if isinstance(value, bytes | bytearray):
+        return base64.b64encode(value).decode()
+    if hasattr(value, "read"):  # a streamed body (S3 GetObject's Body)
+        data = value.read()
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            return base64.b64encode(data).decode()
+    return value

@@ -1,0 +1,119 @@
+"""Names as the AWS SDK integration spells them: services, actions and errors, derived from botocore's data.
+
+Theory of operation: Step Functions runs ``arn:aws:states:::aws-sdk:<service>:<action>``
+on the AWS SDK for Java 2.x, so its names are that SDK's, which derive from
+each service model's ``serviceId`` -- the same models botocore ships:
+
+* the service is the ``serviceId`` in lower case without spaces or dashes
+  (``CloudWatch Logs`` -> ``cloudwatchlogs``, ``SFN`` -> ``sfn``);
+  :func:`boto3_service` maps it back to botocore's name (``logs``,
+  ``stepfunctions``), directly when the two agree, else by scanning the
+  models once (a few seconds, cached) -- the common differing names are in
+  :data:`_KNOWN` so that scan rarely runs;
+* the action is the API operation with a lower-case first letter
+  (``listObjectsV2`` -> ``ListObjectsV2``, the boto3 method ``list_objects_v2``);
+* an error is ``<Prefix>.<Code>``: the prefix is the Java client's name
+  (``DynamoDb``, ``Sfn``, ``S3``, ``SecretsManager``: the ``serviceId``'s
+  words, each capitalised, an all-capitals run read as one word), the code
+  the service's error code with ``Exception`` appended when it lacks it
+  (``NoSuchBucket`` -> ``S3.NoSuchBucketException``); a code the model does
+  not declare as an exception shape is the SDK's generic
+  ``<Prefix>.<Prefix>Exception``, as the recorded cases show
+  (``SecretsManager.SecretsManagerException``).
+
+botocore is imported when a name is first asked for, so runs without aws-sdk
+Tasks never load it.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any, Final
+
+__all__ = ["boto3_service", "error_name", "error_prefix", "operation_name", "python_method"]
+
+_KNOWN: Final = {
+    "sfn": "stepfunctions",
+    "cloudwatchlogs": "logs",
+    "elasticloadbalancingv2": "elbv2",
+    "elasticloadbalancing": "elb",
+    "cognitoidentityprovider": "cognito-idp",
+    "cognitoidentity": "cognito-identity",
+    "costexplorer": "ce",
+    "databasemigration": "dms",
+    "eventbridge": "events",
+    "cloudwatch": "cloudwatch",
+    "cloudwatchevents": "events",
+    "applicationautoscaling": "application-autoscaling",
+}
+"""Step Functions' service names that are not botocore's, known ahead of the scan."""
+
+_WORDS: Final = re.compile(r"[A-Z]+[0-9]*(?![a-z])|[A-Z][a-z0-9]*|[a-z0-9]+")
+
+
+@cache
+def _session() -> Any:
+    import botocore.session  # noqa: PLC0415 - only runs with aws-sdk Tasks load botocore
+
+    return botocore.session.get_session()
+
+
+@cache
+def _service_models() -> frozenset[str]:
+    return frozenset(_session().get_component("data_loader").list_available_services("service-2"))
+
+
+def _squash(service_id: str) -> str:
+    return re.sub(r"[\s-]", "", service_id).lower()
+
+
+@cache
+def _scanned() -> dict[str, str]:
+    """Step Functions' name -> botocore's, for every service model (slow: loads them all)."""
+    return {_squash(_session().get_service_model(name).service_id): name for name in _service_models()}
+
+
+@cache
+def boto3_service(service: str) -> str | None:
+    """botocore's name for the SDK integration's ``service``; None when no model has it."""
+    if service in _service_models():
+        return service
+    known = _KNOWN.get(service)
+    if known is not None and known in _service_models():
+        return known
+    return _scanned().get(service)
+
+
+def operation_name(action: str) -> str:
+    """The API operation of an SDK integration's action (``listObjectsV2`` -> ``ListObjectsV2``)."""
+    return action[:1].upper() + action[1:]
+
+
+def python_method(action: str) -> str:
+    """The boto3 client method of an action (``listObjectsV2`` -> ``list_objects_v2``)."""
+    from botocore import xform_name  # noqa: PLC0415 - only runs with aws-sdk Tasks load botocore
+
+    return xform_name(operation_name(action))
+
+
+@cache
+def error_prefix(service: str) -> str:
+    """The Java client's name for botocore ``service`` (``dynamodb`` -> ``DynamoDb``)."""
+    service_id = str(_session().get_service_model(service).service_id)
+    words = _WORDS.findall(service_id)
+    return "".join(word[:1].upper() + (word[1:].lower() if word.isupper() else word[1:]) for word in words)
+
+
+@cache
+def _exceptions(service: str) -> frozenset[str]:
+    model = _session().get_service_model(service)
+    return frozenset(shape for shape in model.shape_names if model.shape_for(shape).metadata.get("exception"))
+
+
+def error_name(service: str, code: str) -> str:
+    """The Step Functions error name for botocore ``service``'s error ``code``."""
+    prefix = error_prefix(service)
+    if code not in _exceptions(service):
+        return f"{prefix}.{prefix}Exception"
+    return f"{prefix}.{code if code.endswith('Exception') else code + 'Exception'}"
