@@ -31,8 +31,6 @@ import statewise
 __all__ = ["add_demo_command", "run_demo"]
 
 _RESUME_AFTER = 40  # max_items of the resume check, when there are enough workspaces
-_DESCRIBE = "arn:aws:states:::aws-sdk:workspaces:describeWorkspaces"
-_REBUILD = "arn:aws:states:::aws-sdk:workspaces:rebuildWorkspaces"
 
 
 def add_demo_command(commands: Any) -> None:
@@ -121,13 +119,9 @@ def _workflow(definition: dict[str, Any], count: int) -> dict[str, Any]:
     from statewise.testing.workspaces import SimulatedWorkspaces  # noqa: PLC0415
 
     service = SimulatedWorkspaces(count)
+    # the aws-sdk:workspaces Tasks reach the simulated service where a boto3 client would be
     execution = statewise.StateMachine(definition, name="RebuildWorkspaces").run(
-        {},
-        clock=FakeClock(),
-        resources={
-            _DESCRIBE: lambda params: service.describe_workspaces(**params),
-            _REBUILD: lambda params: service.rebuild_workspaces(**params),
-        },
+        {}, clock=FakeClock(), aws={"workspaces": service}
     )
     events = Counter(event["type"] for event in execution.history)
     return {
