@@ -7,7 +7,8 @@ explicit keyword arguments users see (``clock=``, ``seed=``, ``resources=``,
 :class:`~statewise.errors.ResourceBindingError` here, before anything runs)
 and turns them into what the engine reads: a clock with the engine's
 protocol and a :class:`~statewise.integrations.resolver.Resolver` chain for
-Tasks (the bindings; then, with ``aws=``, AWS SDK integrations through boto3
+Tasks (the bindings, by exact ARN and, for ``lambda:invoke``, by function name;
+then, with ``aws=``, AWS SDK integrations through boto3
 or stand-in clients; then, with ``data_dir=``, a folder standing in for S3 for
 the distributed Map's ItemReader and ResultWriter). New options (AWS sessions, mocks) are new fields and new
 links in the chain, not new parameters threaded through the engine.
@@ -25,6 +26,7 @@ from typing import Any
 from statewise.base_errors import ResourceBindingError
 from statewise.clock import SYSTEM_CLOCK, Clock, EngineClock, engine_clock
 from statewise.integrations.aws_sdk import aws_clients
+from statewise.integrations.lambdas import LambdaFunctions
 from statewise.integrations.local_s3 import LocalS3
 from statewise.integrations.resolver import Bindings, Chain, Resolver, TaskRef, unserved
 from statewise.integrations.resources import bind_all
@@ -60,7 +62,8 @@ class RunOptions:
         aws: Any = None,
     ) -> RunOptions:
         """Check the keyword arguments of ``run``/``arun``/``start``/``test_state`` and gather them."""
-        links: list[Resolver] = [Bindings(bind_all(resources))]
+        bound = bind_all(resources)
+        links: list[Resolver] = [Bindings(bound), LambdaFunctions.of(bound)]
         if aws is not None:
             try:
                 links.append(aws_clients(aws))
