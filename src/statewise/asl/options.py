@@ -8,8 +8,8 @@ explicit keyword arguments users see (``clock=``, ``seed=``, ``resources=``,
 and turns them into what the engine reads: a clock with the engine's
 protocol and a :class:`~statewise.integrations.resolver.Resolver` chain for
 Tasks (the bindings, by exact ARN and, for ``lambda:invoke``, by function name;
-then, with ``aws=``, AWS SDK integrations through boto3
-or stand-in clients; then, with ``data_dir=``, a folder standing in for S3 for
+then, with ``aws=``, AWS SDK and optimized integrations
+through boto3 or stand-in clients; then, with ``data_dir=``, a folder standing in for S3 for
 the distributed Map's ItemReader and ResultWriter). New options (AWS sessions, mocks) are new fields and new
 links in the chain, not new parameters threaded through the engine.
 :meth:`RunOptions.check_served` refuses, before an execution starts, Tasks
@@ -28,6 +28,7 @@ from statewise.clock import SYSTEM_CLOCK, Clock, EngineClock, engine_clock
 from statewise.integrations.aws_sdk import aws_clients
 from statewise.integrations.lambdas import LambdaFunctions
 from statewise.integrations.local_s3 import LocalS3
+from statewise.integrations.optimized import OptimizedCalls
 from statewise.integrations.resolver import Bindings, Chain, Resolver, TaskRef, unserved
 from statewise.integrations.resources import bind_all
 from statewise.integrations.targets import Target
@@ -66,9 +67,10 @@ class RunOptions:
         links: list[Resolver] = [Bindings(bound), LambdaFunctions.of(bound)]
         if aws is not None:
             try:
-                links.append(aws_clients(aws))
+                clients = aws_clients(aws)
             except TypeError as exc:
                 raise ResourceBindingError(str(exc)) from None
+            links += [clients, OptimizedCalls(clients)]
         if data_dir is not None:
             links.append(LocalS3(Path(data_dir)))
         return cls(engine_clock(clock or SYSTEM_CLOCK), Chain(tuple(links)), seed)

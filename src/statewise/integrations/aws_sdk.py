@@ -11,8 +11,9 @@ user passed ``aws=``.
 
 A call (:class:`SdkCall`) maps the action to the client's method
 (:mod:`statewise.integrations.sdk_names`), passes the Task's parameters as
-the API's keyword arguments, and shapes the result as Step Functions
-returns it: no ``ResponseMetadata``; timestamps as ISO 8601 text
+the API's keyword arguments (member names as the API spells them,
+:mod:`statewise.integrations.shapes`), and shapes the result as Step Functions
+returns it: PascalCase member names; no ``ResponseMetadata``; timestamps as ISO 8601 text
 (``2024-01-01T00:00:00.000Z``); a streamed body read as text; other bytes as
 base64 text. A client error becomes a :class:`~statewise.errors.StatesError`
 named as Step Functions names it (``DynamoDb.ResourceNotFoundException``)
@@ -35,8 +36,9 @@ from statewise.base_errors import StatesError
 from statewise.integrations.resolver import TaskRef
 from statewise.integrations.resources import Resource
 from statewise.integrations.sdk_names import boto3_service, error_name, error_prefix, python_method
+from statewise.integrations.shapes import from_api, to_api
 
-__all__ = ["AwsClients", "SdkCall", "aws_clients"]
+__all__ = ["AwsClients", "SdkCall", "aws_clients", "shape_response"]
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -57,10 +59,13 @@ class AwsClients:
         service = boto3_service(target.sdk_service)
         if service is None:
             return None
-        given = self.clients.get(target.sdk_service, self.clients.get(service))
-        if given is None and self.session is None:
+        if not self.reaches(service, target.sdk_service):
             return None
         return SdkCall(self, service, target.sdk_service, target.action)
+
+    def reaches(self, service: str, name: str) -> bool:
+        """Whether calls to botocore ``service`` (Step Functions' ``name``) have somewhere to go."""
+        return self.session is not None or name in self.clients or service in self.clients
 
     def client(self, service: str, name: str) -> Any:
         """The client for botocore ``service`` (Step Functions calls it ``name``)."""
@@ -113,11 +118,12 @@ class SdkCall:
                 f"{error_prefix(self.service)}.{error_prefix(self.service)}Exception",
                 f"{self.name} has no action {self.action!r}",
             )
+        params = to_api(self.service, self.action, payload if isinstance(payload, dict) else {})
         try:
-            response = method(**(payload if isinstance(payload, dict) else {}))
+            response = method(**params)
         except Exception as exc:
             raise self.failure(exc) from exc
-        return _shape(response)
+        return shape_response(from_api(self.service, self.action, response))
 
     def failure(self, exc: Exception) -> StatesError:
         """The error as Step Functions names it, and the cause it writes."""
@@ -132,12 +138,12 @@ class SdkCall:
         return StatesError(error_name(self.service, code), cause)
 
 
-def _shape(value: Any) -> Any:
+def shape_response(value: Any) -> Any:
     """A boto3 response as Step Functions returns it."""
     if isinstance(value, dict):
-        return {key: _shape(item) for key, item in value.items() if key != "ResponseMetadata"}
+        return {key: shape_response(item) for key, item in value.items() if key != "ResponseMetadata"}
     if isinstance(value, list | tuple):
-        return [_shape(item) for item in value]
+        return [shape_response(item) for item in value]
     if isinstance(value, datetime):
         moment = value if value.tzinfo else value.replace(tzinfo=UTC)
         return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")

@@ -31,7 +31,15 @@ import re
 from functools import cache
 from typing import Any, Final
 
-__all__ = ["boto3_service", "error_name", "error_prefix", "operation_name", "python_method"]
+__all__ = [
+    "boto3_service",
+    "error_name",
+    "error_prefix",
+    "modelled_error",
+    "operation_model",
+    "operation_name",
+    "python_method",
+]
 
 _KNOWN: Final = {
     "sfn": "stepfunctions",
@@ -90,6 +98,14 @@ def operation_name(action: str) -> str:
     return action[:1].upper() + action[1:]
 
 
+@cache
+def operation_model(service: str, action: str) -> Any:
+    """botocore's model of ``action`` of botocore ``service``; None when the service has no such operation."""
+    model = _session().get_service_model(service)
+    name = operation_name(action)
+    return model.operation_model(name) if name in model.operation_names else None
+
+
 def python_method(action: str) -> str:
     """The boto3 client method of an action (``listObjectsV2`` -> ``list_objects_v2``)."""
     from botocore import xform_name  # noqa: PLC0415 - only runs with aws-sdk Tasks load botocore
@@ -106,14 +122,29 @@ def error_prefix(service: str) -> str:
 
 
 @cache
-def _exceptions(service: str) -> frozenset[str]:
+def _exceptions(service: str) -> dict[str, str]:
+    """Error code -> exception shape name, for every exception ``service`` models (codes may differ)."""
     model = _session().get_service_model(service)
-    return frozenset(shape for shape in model.shape_names if model.shape_for(shape).metadata.get("exception"))
+    found = {}
+    for name in model.shape_names:
+        shape = model.shape_for(name)
+        if shape.metadata.get("exception"):
+            found[name] = name
+            code = shape.metadata.get("error", {}).get("code")
+            if code:
+                found[code] = name
+    return found
+
+
+def modelled_error(service: str, code: str) -> str | None:
+    """The exception shape botocore ``service`` models for error ``code``; None when it models none."""
+    return _exceptions(service).get(code)
 
 
 def error_name(service: str, code: str) -> str:
     """The Step Functions error name for botocore ``service``'s error ``code``."""
     prefix = error_prefix(service)
-    if code not in _exceptions(service):
+    shape = modelled_error(service, code)
+    if shape is None:
         return f"{prefix}.{prefix}Exception"
-    return f"{prefix}.{code if code.endswith('Exception') else code + 'Exception'}"
+    return f"{prefix}.{shape if shape.endswith('Exception') else shape + 'Exception'}"

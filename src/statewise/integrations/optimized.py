@@ -1,0 +1,155 @@
+"""Optimized service integrations (``arn:aws:states:::dynamodb:putItem``, ``sqs:sendMessage`` ...) through boto3.
+
+Theory of operation: Step Functions runs its optimized integrations on the AWS
+SDK for Java 1.x, and that shows in what a workflow sees, differently from
+the ``aws-sdk:`` integrations: errors are ``<Prefix>.<Code>`` with the
+service's own prefix (``DynamoDB.ResourceNotFoundException``,
+``StepFunctions.StateMachineDoesNotExistException``), an error the service
+does not model is the SDK's generic exception
+(``DynamoDB.AmazonDynamoDBException``), the cause reads ``<message>
+(Service: AmazonDynamoDBv2; Status Code: 400; Error Code: <code>; Request ID:
+<id>; Proxy: null)``, and results carry ``SdkHttpMetadata`` and
+``SdkResponseMetadata`` -- all as the recorded cases show. One table,
+:data:`SERVICES`, holds each service's names and the actions statewise
+serves, with the request fields Step Functions turns from JSON into text
+(``MessageBody``, ``Message``, ``Detail``, ``Input``) and the response
+fields it turns back (Lambda's ``Payload``). :class:`OptimizedCalls` is the
+resolver link; it reaches AWS through the same
+:class:`~statewise.integrations.aws_sdk.AwsClients` as ``aws-sdk:`` Tasks.
+The ``.sync`` and ``.waitForTaskToken`` patterns are not served here yet.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Final
+
+from statewise.base_errors import StatesError
+from statewise.integrations.aws_sdk import AwsClients, shape_response
+from statewise.integrations.resolver import TaskRef
+from statewise.integrations.resources import Resource
+from statewise.integrations.sdk_names import modelled_error, python_method
+from statewise.integrations.shapes import from_api, to_api
+from statewise.integrations.targets import Pattern, TargetKind
+
+__all__ = ["SERVICES", "OptimizedCalls", "OptimizedService"]
+
+
+@dataclass(frozen=True, slots=True)
+class OptimizedService:
+    """A service's names in the Java 1.x SDK, and the actions served with their JSON-as-text fields."""
+
+    boto3: str
+    prefix: str  # of error names
+    service_name: str  # in causes
+    generic: str  # the SDK's exception for errors the service does not model
+    actions: Mapping[str, tuple[str, ...]]  # action -> request fields Step Functions sends as JSON text
+    json_results: tuple[str, ...] = ()  # response fields Step Functions reads back as JSON
+
+
+SERVICES: Final[Mapping[str, OptimizedService]] = {
+    "dynamodb": OptimizedService(
+        "dynamodb",
+        "DynamoDB",
+        "AmazonDynamoDBv2",
+        "AmazonDynamoDBException",
+        {"getItem": (), "putItem": (), "updateItem": (), "deleteItem": ()},
+    ),
+    "sqs": OptimizedService("sqs", "SQS", "AmazonSQS", "AmazonSQSException", {"sendMessage": ("MessageBody",)}),
+    "sns": OptimizedService("sns", "SNS", "AmazonSNS", "AmazonSNSException", {"publish": ("Message",)}),
+    "events": OptimizedService(
+        "events", "EventBridge", "AmazonEventBridge", "AmazonEventBridgeException", {"putEvents": ()}
+    ),
+    "states": OptimizedService(
+        "stepfunctions",
+        "StepFunctions",
+        "AWSStepFunctions",
+        "AWSStepFunctionsException",
+        {"startExecution": ("Input",)},
+    ),
+    "lambda": OptimizedService(
+        "lambda", "Lambda", "AWSLambda", "AWSLambdaException", {"invoke": ("Payload",)}, json_results=("Payload",)
+    ),
+}
+"""Step Functions' service name -> the service as its optimized integrations present it."""
+
+
+@dataclass(frozen=True, slots=True)
+class OptimizedCalls:
+    """Serves the request-response optimized integrations of :data:`SERVICES` through ``clients``."""
+
+    clients: AwsClients
+
+    def resolve(self, task: TaskRef) -> Resource | None:
+        target = task.target
+        service = SERVICES.get(target.service) if target.kind is TargetKind.SERVICE else None
+        if service is None or target.action not in service.actions or target.pattern is not Pattern.REQUEST_RESPONSE:
+            return None
+        if not self.clients.reaches(service.boto3, target.service):
+            return None
+        return _Call(self.clients, service, target.service, target.action)
+
+
+@dataclass(frozen=True, slots=True)
+class _Call:
+    clients: AwsClients
+    service: OptimizedService
+    name: str
+    action: str
+    blocking = True  # a network call, made in a worker thread
+
+    async def invoke(self, payload: Any, context: Mapping[str, Any]) -> Any:
+        return await asyncio.to_thread(self.call, payload)
+
+    def call(self, payload: Any) -> Any:
+        params = dict(payload) if isinstance(payload, dict) else {}
+        for key in self.service.actions[self.action]:
+            if key in params and not isinstance(params[key], str | bytes):
+                params[key] = json.dumps(params[key], separators=(",", ":"))
+        if self.name == "events":  # each entry's Detail is JSON text too
+            params["Entries"] = [_detail_as_text(entry) for entry in params.get("Entries", [])]
+        client = self.clients.client(self.service.boto3, self.name)
+        try:
+            response = getattr(client, python_method(self.action))(**to_api(self.service.boto3, self.action, params))
+        except Exception as exc:
+            raise self.failure(exc) from exc
+        return self.result(response)
+
+    def result(self, response: Any) -> Any:
+        meta = response.get("ResponseMetadata", {}) if isinstance(response, dict) else {}
+        shaped = shape_response(from_api(self.service.boto3, self.action, response))
+        for key in self.service.json_results:
+            if isinstance(shaped, dict) and isinstance(shaped.get(key), str):
+                with contextlib.suppress(ValueError):  # not JSON: Step Functions passes the text on
+                    shaped[key] = json.loads(shaped[key])
+        if isinstance(shaped, dict):
+            shaped["SdkHttpMetadata"] = {
+                "HttpHeaders": dict(meta.get("HTTPHeaders", {})),
+                "HttpStatusCode": meta.get("HTTPStatusCode", 200),
+            }
+            shaped["SdkResponseMetadata"] = {"RequestId": meta.get("RequestId", "")}
+        return shaped
+
+    def failure(self, exc: Exception) -> StatesError:
+        response = getattr(exc, "response", None)
+        error = response.get("Error", {}) if isinstance(response, dict) else {}
+        code = str(error.get("Code") or getattr(exc, "code", "") or type(exc).__name__)
+        message = str(error.get("Message") or exc)
+        meta = response.get("ResponseMetadata", {}) if isinstance(response, dict) else {}
+        shape = modelled_error(self.service.boto3, code)
+        name = self.service.generic if shape is None else shape if shape.endswith("Exception") else shape + "Exception"
+        cause = (
+            f"{message} (Service: {self.service.service_name}; Status Code: {meta.get('HTTPStatusCode', 400)}; "
+            f"Error Code: {code}; Request ID: {meta.get('RequestId', '')}; Proxy: null)"
+        )
+        return StatesError(f"{self.service.prefix}.{name}", cause)
+
+
+def _detail_as_text(entry: Any) -> Any:
+    if isinstance(entry, dict) and "Detail" in entry and not isinstance(entry["Detail"], str):
+        return {**entry, "Detail": json.dumps(entry["Detail"], separators=(",", ":"))}
+    return entry

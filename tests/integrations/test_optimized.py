@@ -1,0 +1,98 @@
+"""Optimized integrations through boto3 on moto: results with SDK metadata, errors named the Java 1.x way."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from statewise import StateMachine
+from statewise.testing import FakeClock
+
+REGION = "us-east-1"
+
+
+@pytest.fixture
+def session() -> Iterator[boto3.Session]:
+    with pytest.MonkeyPatch.context() as mp:
+        for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
+            mp.setenv(key, "testing")
+        mp.delenv("AWS_PROFILE", raising=False)
+        with mock_aws():
+            yield boto3.Session(region_name=REGION)
+
+
+def _task(resource: str, parameters: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "StartAt": "Call",
+        "States": {
+            "Call": {
+                "Type": "Task",
+                "Resource": resource,
+                "Parameters": parameters,
+                "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "Caught"}],
+                "End": True,
+            },
+            "Caught": {"Type": "Succeed"},
+        },
+    }
+
+
+def _run(session: boto3.Session, resource: str, parameters: dict[str, Any]) -> Any:
+    execution = StateMachine(_task(resource, parameters)).run({}, clock=FakeClock(), aws=session)
+    assert execution.status == "SUCCEEDED", execution.cause
+    return execution.output
+
+
+def test_dynamodb_items_and_the_recorded_error_name(session: boto3.Session) -> None:
+    session.client("dynamodb").create_table(
+        TableName="orders",
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    put = _run(session, "arn:aws:states:::dynamodb:putItem", {"TableName": "orders", "Item": {"pk": {"S": "a"}}})
+    assert put["SdkHttpMetadata"]["HttpStatusCode"] == 200
+    got = _run(session, "arn:aws:states:::dynamodb:getItem", {"TableName": "orders", "Key": {"pk": {"S": "a"}}})
+    assert got["Item"] == {"pk": {"S": "a"}}
+    assert "ResponseMetadata" not in got
+    error = _run(session, "arn:aws:states:::dynamodb:putItem", {"TableName": "nope", "Item": {"pk": {"S": "a"}}})[
+        "error"
+    ]
+    assert error["Error"] == "DynamoDB.ResourceNotFoundException"  # DynamoDb.* from aws-sdk:dynamodb
+    assert "(Service: AmazonDynamoDBv2; Status Code: 400; Error Code: ResourceNotFoundException;" in error["Cause"]
+
+
+def test_sqs_sns_and_eventbridge_send_json_bodies_as_text(session: boto3.Session) -> None:
+    queue = session.client("sqs").create_queue(QueueName="jobs")["QueueUrl"]
+    sent = _run(session, "arn:aws:states:::sqs:sendMessage", {"QueueUrl": queue, "MessageBody": {"job": 1}})
+    assert "MessageId" in sent
+    (message,) = session.client("sqs").receive_message(QueueUrl=queue)["Messages"]
+    assert json.loads(message["Body"]) == {"job": 1}
+    topic = session.client("sns").create_topic(Name="alerts")["TopicArn"]
+    assert "MessageId" in _run(session, "arn:aws:states:::sns:publish", {"TopicArn": topic, "Message": {"a": 1}})
+    events = _run(
+        session,
+        "arn:aws:states:::events:putEvents",
+        {"Entries": [{"Source": "app", "DetailType": "done", "Detail": {"ok": True}}]},
+    )
+    assert events["FailedEntryCount"] == 0
+
+
+def test_start_execution_and_a_missing_state_machine(session: boto3.Session) -> None:
+    sfn = session.client("stepfunctions")
+    target = sfn.create_state_machine(
+        name="child",
+        definition=json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}),
+        roleArn="arn:aws:iam::123456789012:role/r",
+    )["stateMachineArn"]
+    started = _run(session, "arn:aws:states:::states:startExecution", {"StateMachineArn": target, "Input": {"a": 1}})
+    assert started["ExecutionArn"].startswith("arn:aws:states:")
+    assert started["StartDate"].endswith("Z")
+    missing = target.replace("child", "absent")
+    error = _run(session, "arn:aws:states:::states:startExecution", {"StateMachineArn": missing})["error"]
+    assert error["Error"] == "StepFunctions.StateMachineDoesNotExistException"
