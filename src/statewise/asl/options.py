@@ -7,8 +7,9 @@ explicit keyword arguments users see (``clock=``, ``seed=``, ``resources=``,
 :class:`~statewise.errors.ResourceBindingError` here, before anything runs)
 and turns them into what the engine reads: a clock with the engine's
 protocol and a :class:`~statewise.integrations.resolver.Resolver` chain for
-Tasks (the bindings, then, with ``data_dir=``, a folder standing in for S3 for
-the distributed Map's ItemReader and ResultWriter). New options (AWS sessions, mocks) are new fields and new
+Tasks (the bindings, then, with ``mock_config=`` and ``test_case=``, the
+states that test case mocks, then, with ``data_dir=``, a folder standing in for S3 for
+the distributed Map's ItemReader and ResultWriter). New options (AWS sessions) are new fields and new
 links in the chain, not new parameters threaded through the engine.
 :meth:`RunOptions.check_served` refuses, before an execution starts, Tasks
 that nothing in the chain serves.
@@ -24,6 +25,7 @@ from typing import Any
 from statewise.base_errors import ResourceBindingError
 from statewise.clock import SYSTEM_CLOCK, Clock, EngineClock, engine_clock
 from statewise.integrations.local_s3 import LocalS3
+from statewise.integrations.mock_config import MockConfigSource, mock_link
 from statewise.integrations.resolver import Bindings, Chain, Resolver, TaskRef, unserved
 from statewise.integrations.resources import bind_all
 from statewise.integrations.targets import Target
@@ -55,9 +57,20 @@ class RunOptions:
         seed: int | None = None,
         resources: Mapping[str, Any] | None = None,
         data_dir: str | Path | None = None,
+        mock_config: MockConfigSource | None = None,
+        test_case: str | None = None,
+        machine: str = "StateMachine",
+        tasks: Iterable[TaskRef] | None = None,
     ) -> RunOptions:
-        """Check the keyword arguments of ``run``/``arun``/``start``/``test_state`` and gather them."""
+        """Check the keyword arguments of ``run``/``arun``/``start``/``test_state`` and gather them.
+
+        ``machine`` names the state machine (its ``StateMachines`` entry in ``mock_config``), ``tasks``
+        are all its Tasks (which the test case may mock).
+        """
         links: list[Resolver] = [Bindings(bind_all(resources))]
+        mocks = mock_link(mock_config, test_case, machine=machine, tasks=tasks)
+        if mocks is not None:
+            links.append(mocks)
         if data_dir is not None:
             links.append(LocalS3(Path(data_dir)))
         return cls(engine_clock(clock or SYSTEM_CLOCK), Chain(tuple(links)), seed)
