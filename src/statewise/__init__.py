@@ -18,6 +18,7 @@ _EXPORTS: dict[str, str] = {
     "ExecutionInputTooLarge": "statewise.base_errors",
     "InvalidExecutionInput": "statewise.base_errors",
     "InvalidTokenError": "statewise.errors",
+    "MockConfigError": "statewise.base_errors",
     "OperationNotPageableError": "statewise.errors",
     "PaginationError": "statewise.errors",
     "Problem": "statewise.base_errors",
@@ -29,6 +30,7 @@ _EXPORTS: dict[str, str] = {
     "TaskFailed": "statewise.base_errors",
     "UnknownOperationError": "statewise.errors",
     "UnknownStateError": "statewise.base_errors",
+    "UnknownTestCaseError": "statewise.base_errors",
     "UnknownWaiterError": "statewise.errors",
     "WaiterError": "statewise.errors",
     "WaiterFailed": "statewise.errors",
@@ -56,6 +58,7 @@ _EXPORTS: dict[str, str] = {
     "validate": "statewise.asl.parse",
     "StateTestResult": "statewise.asl.test_state",
     "UnservedTasksError": "statewise.asl.options",
+    "MockConfig": "statewise.integrations.mock_config",
 }
 
 __all__ = [
@@ -71,6 +74,8 @@ __all__ = [
     "ExecutionStatus",
     "InvalidExecutionInput",
     "InvalidTokenError",
+    "MockConfig",
+    "MockConfigError",
     "OperationNotPageableError",
     "Pages",
     "PaginationError",
@@ -87,6 +92,7 @@ __all__ = [
     "TaskFailed",
     "UnknownOperationError",
     "UnknownStateError",
+    "UnknownTestCaseError",
     "UnknownWaiterError",
     "UnservedTasksError",
     "WaiterError",
@@ -114,12 +120,14 @@ if TYPE_CHECKING:
         DefinitionError,
         ExecutionInputTooLarge,
         InvalidExecutionInput,
+        MockConfigError,
         Problem,
         ResourceBindingError,
         StatesError,
         StatewiseError,
         TaskFailed,
         UnknownStateError,
+        UnknownTestCaseError,
     )
     from statewise.clock import SYSTEM_CLOCK, Clock, SystemClock
     from statewise.errors import (
@@ -136,6 +144,7 @@ if TYPE_CHECKING:
         WaiterOptionsError,
         WaiterTimeout,
     )
+    from statewise.integrations.mock_config import MockConfig
     from statewise.paging import Pages, apaginate, paginate
     from statewise.paging.apages import AsyncPages
     from statewise.specs import (

@@ -20,6 +20,7 @@ __all__ = [
     "DefinitionError",
     "ExecutionInputTooLarge",
     "InvalidExecutionInput",
+    "MockConfigError",
     "Problem",
     "ResourceBindingError",
     "StatesError",
@@ -27,6 +28,7 @@ __all__ = [
     "TaskFailed",
     "UnknownNameError",
     "UnknownStateError",
+    "UnknownTestCaseError",
     "with_suggestions",
 ]
 
@@ -85,6 +87,55 @@ class ResourceBindingError(StatewiseError, TypeError):
     def __init__(self, message: str, *, arn: str | None = None):
         super().__init__(message if arn is None else f"resources[{arn!r}]: {message}")
         self.arn = arn
+
+
+class MockConfigError(StatewiseError, ValueError):
+    """A MockConfigFile given to ``run(..., mock_config=...)`` is malformed, or does not fit the run.
+
+    ``where`` is a JSON pointer into the file (``"/MockedResponses/Retry/3-1"``; ``""`` for the
+    whole file; None when the arguments themselves are wrong), ``source`` the file's path when
+    it was read from one, ``message`` what was wrong and how to fix it. Raised before anything runs.
+    """
+
+    def __init__(self, message: str, *, where: str | None = None, source: str | None = None):
+        located = message if where is None else f"{where or '/'}: {message}"
+        super().__init__(located if source is None else f"{source}: {located}")
+        self.message = message
+        self.where = where
+        self.source = source
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), self.message, {"where": self.where, "source": self.source}))
+
+
+class UnknownTestCaseError(MockConfigError, UnknownNameError):
+    """The MockConfigFile has no such state machine, or the machine no such test case.
+
+    ``name`` is the name asked for, ``suggestions`` the close ones among those the file has.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        name: str,
+        suggestions: tuple[str, ...] = (),
+        where: str | None = None,
+        source: str | None = None,
+    ):
+        super().__init__(with_suggestions(message, suggestions), where=where, source=source)
+        self.message = message
+        self.name = name
+        self.suggestions = suggestions
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        kwargs = {"name": self.name, "suggestions": self.suggestions, "where": self.where, "source": self.source}
+        return (_rebuild, (type(self), self.message, kwargs))
+
+
+def _rebuild(cls: type[Exception], message: str, kwargs: dict[str, Any]) -> Exception:
+    """An error taking keyword arguments, unpickled."""
+    return cls(message, **kwargs)
 
 
 class UnknownStateError(UnknownNameError, KeyError):

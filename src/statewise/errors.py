@@ -23,6 +23,7 @@ from statewise.base_errors import (
     DefinitionError,
     ExecutionInputTooLarge,
     InvalidExecutionInput,
+    MockConfigError,
     Problem,
     ResourceBindingError,
     StatesError,
@@ -30,6 +31,7 @@ from statewise.base_errors import (
     TaskFailed,
     UnknownNameError,
     UnknownStateError,
+    UnknownTestCaseError,
     with_suggestions,
 )
 
@@ -39,6 +41,7 @@ __all__ = [
     "ExecutionInputTooLarge",
     "InvalidExecutionInput",
     "InvalidTokenError",
+    "MockConfigError",
     "OperationNotPageableError",
     "PaginationError",
     "Problem",
@@ -51,6 +54,7 @@ __all__ = [
     "UnknownNameError",
     "UnknownOperationError",
     "UnknownStateError",
+    "UnknownTestCaseError",
     "UnknownWaiterError",
     "WaiterError",
     "WaiterFailed",

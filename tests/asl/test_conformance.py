@@ -3,8 +3,9 @@
 The cases are read in place from ``<repo>/../shared/conformance/cases`` (see
 its README for the format and the comparison rules); the module skips when
 that folder is absent. Cases with recorded task ``mocks`` (``with_tasks/``)
-replay AWS's recorded task results, in order per state, through Python
-callables bound to every Task resource (:func:`_replay`). Cases that cannot pass yet are listed in
+replay AWS's recorded task results, in order per state, through the public
+``mock_config=``/``test_case=`` options: :func:`_mock_config` writes them as a
+MockConfigFile. Cases that cannot pass yet are listed in
 :data:`XFAIL` with the reason. Outputs (or error and cause) and history event
 types are compared separately; the session summary prints both pass rates.
 """
@@ -13,13 +14,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter, defaultdict, deque
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from statewise import StateMachine, StatesError, TaskFailed
+from statewise import StateMachine
 from statewise.testing import FakeClock
 
 CASES = Path(__file__).resolve().parents[2].parent / "shared" / "conformance" / "cases"
@@ -27,27 +28,37 @@ CASES = Path(__file__).resolve().parents[2].parent / "shared" / "conformance" / 
 XFAIL: dict[str, str] = {}
 """case id -> why it cannot pass yet."""
 
+MACHINE = "ConformanceMachine"
+TEST_CASE = "Recorded"
 
-def _replay(mocks: list[dict[str, Any]]) -> Any:
-    """A Task callable that answers each state with its next recorded result, or raises its recorded error."""
-    queues: dict[str, deque[dict[str, Any]]] = defaultdict(deque)
+
+def _mock_config(mocks: list[dict[str, Any]]) -> dict[str, Any]:
+    """A MockConfigFile whose one test case answers each state with its recorded results, in order."""
+    responses: dict[str, dict[str, Any]] = defaultdict(dict)
     for mock in mocks:
-        queues[mock["state"]].append(mock)
+        answers = responses[mock["state"]]
+        answers[str(len(answers))] = _answer(mock)
+    return {
+        "StateMachines": {MACHINE: {"TestCases": {TEST_CASE: {state: state for state in responses}}}},
+        "MockedResponses": responses,
+    }
 
-    def answer(payload: Any, context: dict[str, Any]) -> Any:
-        mock = queues[context["State"]["Name"]].popleft()
-        if mock["kind"] == "succeeded":
-            return mock.get("output")
-        cause = mock.get("cause")
-        if cause is not None and not isinstance(cause, str):
-            # recorded parsed: a Lambda function's own text has ", " separators, an integration's is compact
-            compact = not mock["event"].startswith("LambdaFunction")
-            cause = json.dumps(cause, separators=(",", ":") if compact else None)
-        if mock["kind"] == "timed_out":
-            raise StatesError(mock.get("error") or "States.Timeout", cause or "")
-        raise TaskFailed(error=mock.get("error") or "States.TaskFailed", cause=cause)
 
-    return answer
+def _answer(mock: dict[str, Any]) -> dict[str, Any]:
+    """One recorded task result as a mocked response's ``Return`` or ``Throw``."""
+    if mock["kind"] == "succeeded":
+        return {"Return": mock.get("output")}
+    cause = mock.get("cause")
+    if cause is not None and not isinstance(cause, str):
+        # recorded parsed: a Lambda function's own text has ", " separators, an integration's is compact
+        compact = not mock["event"].startswith("LambdaFunction")
+        cause = json.dumps(cause, separators=(",", ":") if compact else None)
+    if mock["kind"] == "timed_out":
+        return {"Throw": {"Error": mock.get("error") or "States.Timeout", "Cause": cause or ""}}
+    throw = {"Error": mock.get("error") or "States.TaskFailed"}
+    if cause is not None:
+        throw["Cause"] = cause
+    return {"Throw": throw}
 
 
 def _params() -> list[Any]:
@@ -126,14 +137,17 @@ def test_case(path: Path, conformance_results: dict[str, dict[str, bool]]) -> No
     case = json.loads(path.read_text(encoding="utf-8"))
     expected = case["expected"]
     wildcards = case.get("expected_wildcards", [])
-    machine = StateMachine(case["definition"], name="ConformanceMachine", type=case["state_machine_type"])
-    resources = {}
-    if "mocks" in case:
-        answer = _replay(case["mocks"])
-        resources = dict.fromkeys(machine.task_resources, answer)
+    machine = StateMachine(case["definition"], name=MACHINE, type=case["state_machine_type"])
+    mock_config = _mock_config(case["mocks"]) if "mocks" in case else None
     # the input as StartExecution takes it: JSON text (a recorded input may be a JSON string value)
     text = None if case["input"] is None else json.dumps(case["input"])
-    execution = machine.run(text, clock=FakeClock(), seed=0, resources=resources)
+    execution = machine.run(
+        text,
+        clock=FakeClock(),
+        seed=0,
+        mock_config=mock_config,
+        test_case=None if mock_config is None else TEST_CASE,
+    )
     actual_error = {"error": execution.error, "cause": _cause(case, execution.cause)}
     wanted_error = {"error": expected.get("error"), "cause": _cause(case, expected.get("cause"))}
     output_ok = execution.status == expected["status"] and (

@@ -44,6 +44,7 @@ from statewise.asl.variables import Variables
 from statewise.base_errors import StatesError, StatewiseError
 from statewise.clock import Clock, EngineClock
 from statewise.integrations.identity import LOCAL, AwsIdentity
+from statewise.integrations.mock_config import MockConfigSource
 from statewise.integrations.resolver import TaskRef
 from statewise.integrations.targets import parse_target
 
@@ -159,10 +160,28 @@ class StateMachine:
         resources: dict[str, Any] | None = None,
         data_dir: str | Path | None = None,
         aws: Any = None,
+        mock_config: MockConfigSource | None = None,
+        test_case: str | None = None,
     ) -> Execution:
-        """Run to completion and return the finished :class:`Execution`."""
+        """Run to completion and return the finished :class:`Execution`.
+
+        ``aws`` says where AWS SDK and optimized integrations' calls go (a boto3 ``Session``, an
+        ``AwsClients``, or ``{service: client}``); ``mock_config`` (a MockConfigFile: a dict, JSON text or
+        a ``pathlib.Path``) and ``test_case`` mock the Task states that test case of this machine's
+        ``StateMachines`` entry names.
+        """
         return run_sync(
-            self.arun(input, clock=clock, name=name, seed=seed, resources=resources, data_dir=data_dir, aws=aws)
+            self.arun(
+                input,
+                clock=clock,
+                name=name,
+                seed=seed,
+                resources=resources,
+                data_dir=data_dir,
+                aws=aws,
+                mock_config=mock_config,
+                test_case=test_case,
+            )
         )
 
     async def arun(
@@ -175,10 +194,21 @@ class StateMachine:
         resources: dict[str, Any] | None = None,
         data_dir: str | Path | None = None,
         aws: Any = None,
+        mock_config: MockConfigSource | None = None,
+        test_case: str | None = None,
     ) -> Execution:
         """Run to completion on the running event loop."""
         data = execution_input(input)
-        session = self._session(self.program.states.values(), clock, seed, resources, data_dir, aws)
+        session = self._session(
+            self.program.states.values(),
+            clock,
+            seed,
+            resources,
+            data_dir,
+            aws=aws,
+            mock_config=mock_config,
+            test_case=test_case,
+        )
         return await self._execute(self.program, data, session, self._identity(name, session.rng))
 
     def start(
@@ -191,10 +221,21 @@ class StateMachine:
         resources: dict[str, Any] | None = None,
         data_dir: str | Path | None = None,
         aws: Any = None,
+        mock_config: MockConfigSource | None = None,
+        test_case: str | None = None,
     ) -> ExecutionHandle:
         """Start running in the background; returns a handle to wait on or abort."""
         data = execution_input(input)  # refused here, before a thread starts
-        session = self._session(self.program.states.values(), clock, seed, resources, data_dir, aws)
+        session = self._session(
+            self.program.states.values(),
+            clock,
+            seed,
+            resources,
+            data_dir,
+            aws=aws,
+            mock_config=mock_config,
+            test_case=test_case,
+        )
         session.history = History(session.clock.now)
         return ExecutionHandle(self._execute(self.program, data, session, self._identity(name, session.rng)), session)
 
@@ -209,10 +250,14 @@ class StateMachine:
         resources: dict[str, Any] | None = None,
         data_dir: str | Path | None = None,
         aws: Any = None,
+        mock_config: MockConfigSource | None = None,
+        test_case: str | None = None,
     ) -> StateTestResult:
         """Run one state as AWS's TestState API does; see :mod:`statewise.asl.test_state`."""
         state = requested_state(self.program, self.name, state_name, inspection_level)
-        session = self._session((state,), clock, seed, resources, data_dir, aws)
+        session = self._session(
+            (state,), clock, seed, resources, data_dir, aws=aws, mock_config=mock_config, test_case=test_case
+        )
         data = execution_input(input)  # refused as StartExecution refuses it; Decimals become plain numbers
         run = self.make_run(session, History(session.clock.now), self._identity(None, session.rng), data, None)
         return run_state(run, state, data, inspection_level)
@@ -226,10 +271,23 @@ class StateMachine:
         seed: int | None,
         resources: Mapping[str, Any] | None,
         data_dir: str | Path | None,
+        *,
         aws: Any,
+        mock_config: MockConfigSource | None,
+        test_case: str | None,
     ) -> _Session:
         """The run's options, checked (every Task in ``states`` served) before anything runs."""
-        options = RunOptions.build(clock=clock, seed=seed, resources=resources, data_dir=data_dir, aws=aws)
+        options = RunOptions.build(
+            clock=clock,
+            seed=seed,
+            resources=resources,
+            data_dir=data_dir,
+            aws=aws,
+            mock_config=mock_config,
+            test_case=test_case,
+            machine=self.name,
+            tasks=_tasks(self.program.states.values()),
+        )
         options.check_served(_tasks(states))
         return _Session(options, random.Random(seed))
 

@@ -8,9 +8,10 @@ explicit keyword arguments users see (``clock=``, ``seed=``, ``resources=``,
 and turns them into what the engine reads: a clock with the engine's
 protocol and a :class:`~statewise.integrations.resolver.Resolver` chain for
 Tasks (the bindings, by exact ARN and, for ``lambda:invoke``, by function name;
-then, with ``aws=``, AWS SDK and optimized integrations
-through boto3 or stand-in clients; then, with ``data_dir=``, a folder standing in for S3 for
-the distributed Map's ItemReader and ResultWriter). New options (AWS sessions, mocks) are new fields and new
+then, with ``mock_config=`` and ``test_case=``, the states that test case mocks;
+then, with ``aws=``, AWS SDK and optimized integrations through boto3 or
+stand-in clients; then, with ``data_dir=``, a folder standing in for S3 for
+the distributed Map's ItemReader and ResultWriter). New options are new fields and new
 links in the chain, not new parameters threaded through the engine.
 :meth:`RunOptions.check_served` refuses, before an execution starts, Tasks
 that nothing in the chain serves.
@@ -28,6 +29,7 @@ from statewise.clock import SYSTEM_CLOCK, Clock, EngineClock, engine_clock
 from statewise.integrations.aws_sdk import aws_clients
 from statewise.integrations.lambdas import LambdaFunctions
 from statewise.integrations.local_s3 import LocalS3
+from statewise.integrations.mock_config import MockConfigSource, mock_link
 from statewise.integrations.optimized import OptimizedCalls
 from statewise.integrations.resolver import Bindings, Chain, Resolver, TaskRef, unserved
 from statewise.integrations.resources import bind_all
@@ -61,10 +63,21 @@ class RunOptions:
         resources: Mapping[str, Any] | None = None,
         data_dir: str | Path | None = None,
         aws: Any = None,
+        mock_config: MockConfigSource | None = None,
+        test_case: str | None = None,
+        machine: str = "StateMachine",
+        tasks: Iterable[TaskRef] | None = None,
     ) -> RunOptions:
-        """Check the keyword arguments of ``run``/``arun``/``start``/``test_state`` and gather them."""
+        """Check the keyword arguments of ``run``/``arun``/``start``/``test_state`` and gather them.
+
+        ``machine`` names the state machine (its ``StateMachines`` entry in ``mock_config``), ``tasks``
+        are all its Tasks (which the test case may mock).
+        """
         bound = bind_all(resources)
         links: list[Resolver] = [Bindings(bound), LambdaFunctions.of(bound)]
+        mocks = mock_link(mock_config, test_case, machine=machine, tasks=tasks)
+        if mocks is not None:
+            links.append(mocks)
         if aws is not None:
             try:
                 clients = aws_clients(aws)
