@@ -96,3 +96,40 @@ def test_start_execution_and_a_missing_state_machine(session: boto3.Session) -> 
     missing = target.replace("child", "absent")
     error = _run(session, "arn:aws:states:::states:startExecution", {"StateMachineArn": missing})["error"]
     assert error["Error"] == "StepFunctions.StateMachineDoesNotExistException"
+
+
+def test_an_item_reader_lists_more_than_a_page_of_s3_objects_and_the_writer_puts_results(
+    session: boto3.Session,
+) -> None:
+    s3 = session.client("s3")
+    s3.create_bucket(Bucket="photos")
+    s3.create_bucket(Bucket="results")
+    for i in range(1_100):  # more than ListObjectsV2's 1,000 a page
+        s3.put_object(Bucket="photos", Key=f"img/{i:05d}.jpg", Body=b"x")
+    processor = {
+        "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"},
+        "StartAt": "Key",
+        "States": {"Key": {"Type": "Pass", "Parameters": {"k.$": "$.Key"}, "End": True}},
+    }
+    definition = {
+        "StartAt": "Each",
+        "States": {
+            "Each": {
+                "Type": "Map",
+                "ItemReader": {
+                    "Resource": "arn:aws:states:::s3:listObjectsV2",
+                    "Parameters": {"Bucket": "photos", "Prefix": "img/"},
+                },
+                "ItemProcessor": processor,
+                "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "results"}},
+                "End": True,
+            }
+        },
+    }
+    execution = StateMachine(definition).run({}, clock=FakeClock(), aws=session)
+    assert execution.status == "SUCCEEDED", execution.cause
+    manifest_key = execution.output["ResultWriterDetails"]["Key"]
+    manifest = json.loads(s3.get_object(Bucket="results", Key=manifest_key)["Body"].read())
+    (succeeded,) = manifest["ResultFiles"]["SUCCEEDED"]
+    results = json.loads(s3.get_object(Bucket="results", Key=succeeded["Key"])["Body"].read())
+    assert sorted(json.loads(entry["Output"])["k"] for entry in results) == [f"img/{i:05d}.jpg" for i in range(1_100)]

@@ -9,10 +9,11 @@ and turns them into what the engine reads: a clock with the engine's
 protocol and a :class:`~statewise.integrations.resolver.Resolver` chain for
 Tasks (the bindings, by exact ARN and, for ``lambda:invoke``, by function name;
 then, with ``mock_config=`` and ``test_case=``, the states that test case mocks;
-then, with ``aws=``, AWS SDK and optimized integrations through boto3 or
-stand-in clients; then, with ``data_dir=``, a folder standing in for S3 for
-the distributed Map's ItemReader and ResultWriter). New options are new fields and new
-links in the chain, not new parameters threaded through the engine.
+then, with ``aws=``, AWS SDK and optimized integrations and the distributed
+Map's S3 reading and writing through boto3 or stand-in clients; then, with
+``data_dir=``, a folder standing in for S3 for the distributed Map's
+ItemReader and ResultWriter). New options are new fields and new links in the
+chain, not new parameters threaded through the engine.
 :meth:`RunOptions.check_served` refuses, before an execution starts, Tasks
 that nothing in the chain serves.
 """
@@ -33,6 +34,7 @@ from statewise.integrations.mock_config import MockConfigSource, mock_link
 from statewise.integrations.optimized import OptimizedCalls
 from statewise.integrations.resolver import Bindings, Chain, Resolver, TaskRef, unserved
 from statewise.integrations.resources import bind_all
+from statewise.integrations.s3_calls import S3Calls
 from statewise.integrations.targets import Target
 
 __all__ = ["RunOptions", "UnservedTasksError"]
@@ -83,7 +85,7 @@ class RunOptions:
                 clients = aws_clients(aws)
             except TypeError as exc:
                 raise ResourceBindingError(str(exc)) from None
-            links += [clients, OptimizedCalls(clients)]
+            links += [clients, OptimizedCalls(clients), S3Calls(clients)]
         if data_dir is not None:
             links.append(LocalS3(Path(data_dir)))
         return cls(engine_clock(clock or SYSTEM_CLOCK), Chain(tuple(links)), seed)
@@ -97,6 +99,7 @@ class RunOptions:
         raise UnservedTasksError(
             f"nothing serves {len(states)} Task state{'s' * (len(states) != 1)}: {', '.join(states)}; "
             "serve them before running: resources={arn: callable} for any resource, aws=<a boto3 Session, "
-            "or {service: client}> for aws-sdk Tasks, data_dir=<folder standing in for S3> for a Map's ItemReader",
+            "or {service: client}> for AWS integrations, mock_config= and test_case= for mocks, "
+            "data_dir=<folder standing in for S3> for a Map's ItemReader",
             targets=tuple(dict.fromkeys(task.target for task in missing)),
         )
