@@ -1,0 +1,111 @@
+"""Integration overhead: an aws-sdk Task against calling the same boto3 client directly, in one run.
+
+Run: ``.venv/bin/python benchmarks/bench_integrations.py`` (prints a table; never a test).
+
+Both sides make the same DynamoDB ``GetItem`` calls on moto's in-process
+backend with one boto3 client. The workflow is a single Map whose iterations
+each run one ``aws-sdk:dynamodb:getItem`` Task (MaxConcurrency 1, so calls
+are sequential like the direct loop); the peer is a plain ``for`` loop over
+``client.get_item``. The engine's cost per Task is the difference per call:
+state transitions, history events, name and shape conversions, and the hop
+to the worker thread each (blocking) SDK call is made in; a second row makes
+the same call on the event loop to show the engine's share apart from the
+hop. Target: within 10 % of the direct calls.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from typing import Any
+
+import boto3
+from moto import mock_aws
+
+from statewise import StateMachine
+from statewise.integrations.aws_sdk import AwsClients, SdkCall
+from statewise.testing import FakeClock
+
+CALLS = 500
+ROUNDS = 3
+_GET = "arn:aws:states:::aws-sdk:dynamodb:getItem"
+
+
+def main() -> None:
+    for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
+        os.environ[key] = "testing"
+    with mock_aws():
+        client = boto3.client("dynamodb", region_name="us-east-1")
+        client.create_table(
+            TableName="orders",
+            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+            BillingMode="PAY_PER_REQUEST",
+        )
+        for i in range(CALLS):
+            client.put_item(TableName="orders", Item={"pk": {"S": f"o-{i}"}, "total": {"N": str(i)}})
+        keys = [f"o-{i}" for i in range(CALLS)]
+        machine = StateMachine(_workflow())
+
+        def direct() -> Any:
+            return [client.get_item(TableName="orders", Key={"pk": {"S": key}})["Item"] for key in keys]
+
+        def workflow(**serve: Any) -> Any:
+            execution = machine.run({"keys": keys}, clock=FakeClock(), **serve)
+            assert execution.status == "SUCCEEDED", execution.cause
+            return execution.output
+
+        on_loop = {_GET: _OnLoop(SdkCall(AwsClients(clients={"dynamodb": client}), "dynamodb", "dynamodb", "getItem"))}
+        assert [item["total"]["N"] for item in direct()] == [row["total"] for row in workflow(aws={"dynamodb": client})]
+        direct_s = min(_timed(direct) for _ in range(ROUNDS))
+        shipped_s = min(_timed(lambda: workflow(aws={"dynamodb": client})) for _ in range(ROUNDS))
+        engine_s = min(_timed(lambda: workflow(resources=on_loop)) for _ in range(ROUNDS))
+    per_direct = direct_s / CALLS * 1e3
+    title = f"benchmark (ms per GetItem, {CALLS} calls on moto)"
+    print(f"{title:<60} {'statewise':>10} {'boto3':>8} {'overhead':>9}")
+    for label, seconds in (
+        ("aws-sdk Task, as shipped (call in a worker thread)", shipped_s),
+        ("aws-sdk Task, call made on the loop (the engine alone)", engine_s),
+    ):
+        per_task = seconds / CALLS * 1e3
+        print(f"{label:<60} {per_task:>10.3f} {per_direct:>8.3f} {(per_task / per_direct - 1) * 100:>8.1f}%")
+
+
+class _OnLoop:
+    """The same SDK call made on the event loop: isolates the engine's cost from the worker-thread hop."""
+
+    blocking = False
+
+    def __init__(self, call: SdkCall) -> None:
+        self.call = call
+
+    async def invoke(self, payload: Any, context: Any) -> Any:
+        return self.call.call(payload)
+
+
+def _workflow() -> dict[str, Any]:
+    get = {
+        "Type": "Task",
+        "Resource": _GET,
+        "Parameters": {"TableName": "orders", "Key": {"pk": {"S.$": "$"}}},
+        "ResultSelector": {"total.$": "$.Item.total.N"},
+        "End": True,
+    }
+    each = {
+        "Type": "Map",
+        "ItemsPath": "$.keys",
+        "MaxConcurrency": 1,
+        "ItemProcessor": {"StartAt": "Get", "States": {"Get": get}},
+        "End": True,
+    }
+    return {"StartAt": "Each", "States": {"Each": each}}
+
+
+def _timed(fn: Any) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+if __name__ == "__main__":
+    main()
