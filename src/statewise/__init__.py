@@ -57,11 +57,15 @@ _EXPORTS: dict[str, str] = {
     "StateMachine": "statewise.asl.machine",
     "validate": "statewise.asl.parse",
     "StateTestResult": "statewise.asl.test_state",
+    "CALLBACK": "statewise.integrations.callbacks",
+    "TaskTokenError": "statewise.integrations.callbacks",
+    "TaskTokens": "statewise.integrations.callbacks",
     "UnservedTasksError": "statewise.asl.options",
     "MockConfig": "statewise.integrations.mock_config",
 }
 
 __all__ = [
+    "CALLBACK",
     "SYSTEM_CLOCK",
     "AcceptorEvaluationError",
     "AsyncPages",
@@ -90,6 +94,8 @@ __all__ = [
     "StatewiseError",
     "SystemClock",
     "TaskFailed",
+    "TaskTokenError",
+    "TaskTokens",
     "UnknownOperationError",
     "UnknownStateError",
     "UnknownTestCaseError",
@@ -144,6 +150,7 @@ if TYPE_CHECKING:
         WaiterOptionsError,
         WaiterTimeout,
     )
+    from statewise.integrations.callbacks import CALLBACK, TaskTokenError, TaskTokens
     from statewise.integrations.mock_config import MockConfig
     from statewise.paging import Pages, apaginate, paginate
     from statewise.paging.apages import AsyncPages

@@ -133,3 +133,36 @@ def test_an_item_reader_lists_more_than_a_page_of_s3_objects_and_the_writer_puts
     (succeeded,) = manifest["ResultFiles"]["SUCCEEDED"]
     results = json.loads(s3.get_object(Bucket="results", Key=succeeded["Key"])["Body"].read())
     assert sorted(json.loads(entry["Output"])["k"] for entry in results) == [f"img/{i:05d}.jpg" for i in range(1_100)]
+
+
+def test_send_message_wait_for_task_token_is_answered_by_a_worker_reading_the_queue(session: boto3.Session) -> None:
+    import threading
+
+    from statewise import TaskTokens
+
+    sqs = session.client("sqs")
+    queue = sqs.create_queue(QueueName="approvals")["QueueUrl"]
+    tokens = TaskTokens()
+
+    def worker() -> None:  # a service elsewhere: reads the message, answers by its token
+        while True:
+            messages = sqs.receive_message(QueueUrl=queue, WaitTimeSeconds=0).get("Messages", [])
+            if messages:
+                body = json.loads(messages[0]["Body"])
+                tokens.send_task_success(body["token"], {"approved": body["order"]})
+                return
+            threading.Event().wait(0.01)
+
+    thread = threading.Thread(target=worker, daemon=True)
+    thread.start()
+    machine = StateMachine(
+        _task(
+            "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+            {"QueueUrl": queue, "MessageBody": {"order.$": "$.order", "token.$": "$$.Task.Token"}},
+        )
+    )
+    execution = machine.run({"order": "o-7"}, clock=FakeClock(), aws=session, callbacks=tokens)
+    thread.join(timeout=10)
+    assert execution.output == {"approved": "o-7"}, execution.cause
+    submitted = next(e for e in execution.history if e["type"] == "TaskSubmitted")
+    assert "MessageId" in json.loads(submitted["taskSubmittedEventDetails"]["output"])

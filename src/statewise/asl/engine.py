@@ -80,6 +80,7 @@ from statewise.asl.task_events import task_events
 from statewise.base_errors import ExecutionInputTooLarge, InvalidExecutionInput, StatesError
 from statewise.clock import EngineClock
 from statewise.documents import DocumentError, load_text
+from statewise.integrations.callbacks import AwaitCallback, TaskTokens, Waiting
 from statewise.integrations.identity import LOCAL
 from statewise.integrations.resolver import Resolver, TaskRef
 from statewise.integrations.resources import Resource, ResourceFailure
@@ -92,6 +93,7 @@ MAX_PAYLOAD_BYTES: Final = 256 * 1024
 _ENTERED: Final = {t: f"{t.value}StateEntered" for t in StateType}
 _EXITED: Final = {t: f"{t.value}StateExited" for t in StateType}
 _NOT_TRUNCATED: Final = {"truncated": False}
+_TIMEOUTS: Final = {"States.Timeout": "Task timed out.", "States.HeartbeatTimeout": "Task heartbeat timed out."}
 _FAILED_EVENT: Final = {StateType.PARALLEL: "ParallelStateFailed", StateType.MAP: "MapStateFailed"}
 
 
@@ -176,6 +178,7 @@ class Run:
     clock: EngineClock
     rng: random.Random
     resolver: Resolver
+    callbacks: TaskTokens
     execution: dict[str, Any]
     state_machine: dict[str, Any]
     deadline: float | None = None
@@ -383,13 +386,24 @@ class Run:
             raise RuntimeFault(f"No resource is bound to '{state.resource}'; pass resources={{arn: callable}} to run()")
         frame.last = self.history.add(events.type("Started"), frame.last, events.started())
         started = self.clock.monotonic()
+        # registered before the hand-over, so an answer sent during it is not lost
+        waiting = self.callbacks.expect(env.context["Task"]["Token"]) if "Task" in env.context else None
         try:
             result = await self.invoke(resource, json.loads(parameters), env.context, timeout)
             self.judge_elapsed(started, timeout)
+            if isinstance(result, AwaitCallback):
+                if waiting is None:
+                    raise RuntimeFault(f"'{state.resource}' is not a .waitForTaskToken resource: no answer can come")
+                submitted = events.submitted(payload_json(result.output, state.name))
+                frame.last = self.history.add(events.type("Submitted"), frame.last, submitted)
+                result = await self.await_callback(waiting, started, timeout, heartbeat)
         except StatesError as error:
-            outcome = "TimedOut" if error.error == "States.Timeout" else "Failed"
+            outcome = "TimedOut" if error.error in _TIMEOUTS else "Failed"
             frame.last = self.history.add(events.type(outcome), frame.last, events.failed(error.error, error.cause))
             raise
+        finally:
+            if waiting is not None:
+                self.callbacks.forget(waiting.token)
         output = payload_json(result, state.name)
         frame.last = self.history.add(events.type("Succeeded"), frame.last, events.succeeded(output))
         return json.loads(output)
@@ -420,6 +434,45 @@ class Run:
         if timeout is not None and (remaining is None or timeout <= remaining):
             raise StatesError("States.Timeout", "Task timed out.")
         raise ExecutionTimedOut
+
+    async def await_callback(self, waiting: Waiting, started: float, timeout: int | None, heartbeat: int | None) -> Any:
+        """The answer sent by token, raced against the Task's timeout, its heartbeat (reset by each
+        heartbeat sent) and the execution's deadline, all on the clock."""
+        answer = asyncio.ensure_future(waiting.outcome())
+        last_beat = started
+        try:
+            while True:
+                now = self.clock.monotonic()
+                limits: dict[str, float] = {}
+                if timeout is not None:
+                    limits["States.Timeout"] = started + timeout - now
+                if heartbeat is not None:
+                    limits["States.HeartbeatTimeout"] = last_beat + heartbeat - now
+                if self.deadline is not None and not self.deadline_implicit:  # a year: not worth a timer
+                    limits[""] = self.deadline - now
+                beat = asyncio.ensure_future(waiting.heartbeat())
+                waits: set[asyncio.Future[Any]] = {answer, beat}
+                if limits:
+                    waits.add(asyncio.ensure_future(self.clock.timer(max(min(limits.values()), 0.0))))
+                try:
+                    await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+                finally:
+                    for pending in waits - {answer}:
+                        pending.cancel()
+                    await asyncio.gather(*(waits - {answer}), return_exceptions=True)
+                if answer.done():
+                    return answer.result()
+                if beat.done() and not beat.cancelled():
+                    last_beat = self.clock.monotonic()
+                    continue
+                expired = min(limits, key=lambda name: limits[name])
+                if not expired:
+                    raise ExecutionTimedOut
+                raise StatesError(expired, _TIMEOUTS[expired])
+        finally:
+            if not answer.done():
+                answer.cancel()
+                await asyncio.gather(answer, return_exceptions=True)
 
     @staticmethod
     async def call(

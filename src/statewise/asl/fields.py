@@ -13,6 +13,7 @@ stable code: ``jsonpath-only-field`` for a JSONPath field in a JSONata
 state (with the JSONata field to use instead), ``jsonata-only-field`` for
 the reverse, ``unknown-field`` otherwise.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable

@@ -43,6 +43,7 @@ from statewise.asl.test_state import StateTestResult, requested_state, run_state
 from statewise.asl.variables import Variables
 from statewise.base_errors import StatesError, StatewiseError
 from statewise.clock import Clock, EngineClock
+from statewise.integrations.callbacks import TaskTokens
 from statewise.integrations.identity import LOCAL, AwsIdentity
 from statewise.integrations.mock_config import MockConfigSource
 from statewise.integrations.resolver import TaskRef
@@ -162,13 +163,15 @@ class StateMachine:
         aws: Any = None,
         mock_config: MockConfigSource | None = None,
         test_case: str | None = None,
+        callbacks: TaskTokens | None = None,
     ) -> Execution:
         """Run to completion and return the finished :class:`Execution`.
 
         ``aws`` says where AWS SDK and optimized integrations' calls go (a boto3 ``Session``, an
         ``AwsClients``, or ``{service: client}``); ``mock_config`` (a MockConfigFile: a dict, JSON text or
         a ``pathlib.Path``) and ``test_case`` mock the Task states that test case of this machine's
-        ``StateMachines`` entry names.
+        ``StateMachines`` entry names. ``callbacks`` (a ``TaskTokens``) is where ``.waitForTaskToken``
+        Tasks wait for ``send_task_success``/``failure``/``heartbeat``; each run makes its own otherwise.
         """
         return run_sync(
             self.arun(
@@ -181,6 +184,7 @@ class StateMachine:
                 aws=aws,
                 mock_config=mock_config,
                 test_case=test_case,
+                callbacks=callbacks,
             )
         )
 
@@ -196,6 +200,7 @@ class StateMachine:
         aws: Any = None,
         mock_config: MockConfigSource | None = None,
         test_case: str | None = None,
+        callbacks: TaskTokens | None = None,
     ) -> Execution:
         """Run to completion on the running event loop."""
         data = execution_input(input)
@@ -208,6 +213,7 @@ class StateMachine:
             aws=aws,
             mock_config=mock_config,
             test_case=test_case,
+            callbacks=callbacks,
         )
         return await self._execute(self.program, data, session, self._identity(name, session.rng))
 
@@ -223,6 +229,7 @@ class StateMachine:
         aws: Any = None,
         mock_config: MockConfigSource | None = None,
         test_case: str | None = None,
+        callbacks: TaskTokens | None = None,
     ) -> ExecutionHandle:
         """Start running in the background; returns a handle to wait on or abort."""
         data = execution_input(input)  # refused here, before a thread starts
@@ -235,6 +242,7 @@ class StateMachine:
             aws=aws,
             mock_config=mock_config,
             test_case=test_case,
+            callbacks=callbacks,
         )
         session.history = History(session.clock.now)
         return ExecutionHandle(self._execute(self.program, data, session, self._identity(name, session.rng)), session)
@@ -252,11 +260,20 @@ class StateMachine:
         aws: Any = None,
         mock_config: MockConfigSource | None = None,
         test_case: str | None = None,
+        callbacks: TaskTokens | None = None,
     ) -> StateTestResult:
         """Run one state as AWS's TestState API does; see :mod:`statewise.asl.test_state`."""
         state = requested_state(self.program, self.name, state_name, inspection_level)
         session = self._session(
-            (state,), clock, seed, resources, data_dir, aws=aws, mock_config=mock_config, test_case=test_case
+            (state,),
+            clock,
+            seed,
+            resources,
+            data_dir,
+            aws=aws,
+            mock_config=mock_config,
+            test_case=test_case,
+            callbacks=callbacks,
         )
         data = execution_input(input)  # refused as StartExecution refuses it; Decimals become plain numbers
         run = self.make_run(session, History(session.clock.now), self._identity(None, session.rng), data, None)
@@ -275,6 +292,7 @@ class StateMachine:
         aws: Any,
         mock_config: MockConfigSource | None,
         test_case: str | None,
+        callbacks: TaskTokens | None,
     ) -> _Session:
         """The run's options, checked (every Task in ``states`` served) before anything runs."""
         options = RunOptions.build(
@@ -285,6 +303,7 @@ class StateMachine:
             aws=aws,
             mock_config=mock_config,
             test_case=test_case,
+            callbacks=callbacks,
             machine=self.name,
             tasks=_tasks(self.program.states.values()),
         )
@@ -332,6 +351,7 @@ class StateMachine:
             clock,
             session.rng,
             session.options.resolver,
+            session.options.callbacks,
             execution,
             {"Id": self.arn, "Name": self.name},
             deadline,
@@ -510,6 +530,23 @@ class ExecutionHandle:
         if self._result is None:
             raise self._error or StatewiseError("the execution ended without a result")
         return self._result
+
+    def send_task_success(self, token: str, output: Any) -> None:
+        """Answer a ``.waitForTaskToken`` Task of this execution: it succeeds with ``output``."""
+        self._session.options.callbacks.send_task_success(token, output)
+
+    def send_task_failure(self, token: str, error: str | None = None, cause: str | None = None) -> None:
+        """Answer a ``.waitForTaskToken`` Task of this execution: it fails with ``error`` and ``cause``."""
+        self._session.options.callbacks.send_task_failure(token, error, cause)
+
+    def send_task_heartbeat(self, token: str) -> None:
+        """Keep a waiting Task's ``HeartbeatSeconds`` from running out."""
+        self._session.options.callbacks.send_task_heartbeat(token)
+
+    @property
+    def task_tokens(self) -> tuple[str, ...]:
+        """The tokens this execution's Tasks wait on now, oldest first."""
+        return self._session.options.callbacks.pending
 
     def abort(self, error: str | None = None, cause: str | None = None) -> None:
         """Stop the execution: it ends ABORTED with an ``ExecutionAborted`` event."""

@@ -28,6 +28,7 @@ from typing import Any
 from statewise.base_errors import ResourceBindingError
 from statewise.clock import SYSTEM_CLOCK, Clock, EngineClock, engine_clock
 from statewise.integrations.aws_sdk import aws_clients
+from statewise.integrations.callbacks import TaskTokens
 from statewise.integrations.lambdas import LambdaFunctions
 from statewise.integrations.local_s3 import LocalS3
 from statewise.integrations.mock_config import MockConfigSource, mock_link
@@ -54,6 +55,7 @@ class RunOptions:
 
     clock: EngineClock
     resolver: Resolver
+    callbacks: TaskTokens
     seed: int | None = None
 
     @classmethod
@@ -67,6 +69,7 @@ class RunOptions:
         aws: Any = None,
         mock_config: MockConfigSource | None = None,
         test_case: str | None = None,
+        callbacks: TaskTokens | None = None,
         machine: str = "StateMachine",
         tasks: Iterable[TaskRef] | None = None,
     ) -> RunOptions:
@@ -88,7 +91,7 @@ class RunOptions:
             links += [clients, OptimizedCalls(clients), S3Calls(clients)]
         if data_dir is not None:
             links.append(LocalS3(Path(data_dir)))
-        return cls(engine_clock(clock or SYSTEM_CLOCK), Chain(tuple(links)), seed)
+        return cls(engine_clock(clock or SYSTEM_CLOCK), Chain(tuple(links)), callbacks or TaskTokens(), seed)
 
     def check_served(self, tasks: Iterable[TaskRef]) -> None:
         """Raise UnservedTasksError naming every task nothing serves."""

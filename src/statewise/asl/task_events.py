@@ -59,6 +59,10 @@ class TaskEvents:
             return dict(self.resource)
         return {"workerName": "statewise"} if self.prefix == "Activity" else None
 
+    def submitted(self, output: str) -> dict[str, Any]:
+        """A callback's hand-over went out (``.waitForTaskToken``): what it returned."""
+        return {**self.resource, "output": output, "outputDetails": _NOT_TRUNCATED}
+
     def succeeded(self, output: str) -> dict[str, Any]:
         return {**self.resource, "output": output, "outputDetails": _NOT_TRUNCATED}
 

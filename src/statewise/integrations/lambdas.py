@@ -17,7 +17,10 @@ integration's result as Step Functions shapes it: ``Payload``,
 exception fails the Task as a Lambda function error does: the error is its
 ``errorType`` (the exception's class name) and the cause the function
 error's JSON (``errorMessage``, ``errorType``); ``TaskFailed`` names both. An
-unknown function is ``Lambda.ResourceNotFoundException``.
+unknown function is ``Lambda.ResourceNotFoundException``. For
+``lambda:invoke.waitForTaskToken``, a function that returns
+:data:`~statewise.integrations.callbacks.CALLBACK` has handed the token over
+and the Task waits for the answer by token.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from statewise.base_errors import StatesError
+from statewise.integrations.callbacks import AwaitCallback
 from statewise.integrations.resolver import TaskRef
 from statewise.integrations.resources import Resource, ResourceFailure
 from statewise.integrations.targets import Pattern, TargetKind, parse_target
@@ -90,10 +94,17 @@ class _Invoke:
         except ResourceFailure as failure:  # a function error, as Lambda reports it
             body = {"errorMessage": failure.cause or "", "errorType": failure.error}
             raise StatesError(failure.error, json.dumps(body, separators=(",", ":"))) from failure
-        return {
-            "ExecutedVersion": "$LATEST",
-            "Payload": result,
-            "SdkHttpMetadata": {"HttpStatusCode": 200},
-            "SdkResponseMetadata": {},
-            "StatusCode": 200,
-        }
+        if isinstance(result, AwaitCallback):  # the function handed the token over: the answer comes by it
+            return AwaitCallback(_response(result.output))
+        return _response(result)
+
+
+def _response(payload: Any) -> dict[str, Any]:
+    """Lambda's Invoke response as Step Functions returns it."""
+    return {
+        "ExecutedVersion": "$LATEST",
+        "Payload": payload,
+        "SdkHttpMetadata": {"HttpStatusCode": 200},
+        "SdkResponseMetadata": {},
+        "StatusCode": 200,
+    }

@@ -16,7 +16,9 @@ serves, with the request fields Step Functions turns from JSON into text
 fields it turns back (Lambda's ``Payload``). :class:`OptimizedCalls` is the
 resolver link; it reaches AWS through the same
 :class:`~statewise.integrations.aws_sdk.AwsClients` as ``aws-sdk:`` Tasks.
-The ``.sync`` and ``.waitForTaskToken`` patterns are not served here yet.
+``.waitForTaskToken`` Tasks make the call (the hand-over) and wait for the
+answer by token (:mod:`statewise.integrations.callbacks`); ``.sync`` is not
+served yet.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from typing import Any, Final
 
 from statewise.base_errors import StatesError
 from statewise.integrations.aws_sdk import AwsClients, shape_response
+from statewise.integrations.callbacks import AwaitCallback
 from statewise.integrations.resolver import TaskRef
 from statewise.integrations.resources import Resource
 from statewise.integrations.sdk_names import modelled_error, python_method
@@ -37,6 +40,8 @@ from statewise.integrations.shapes import from_api, to_api
 from statewise.integrations.targets import Pattern, TargetKind
 
 __all__ = ["SERVICES", "OptimizedCalls", "OptimizedService"]
+
+_PATTERNS: Final = (Pattern.REQUEST_RESPONSE, Pattern.WAIT_FOR_TASK_TOKEN)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,11 +92,11 @@ class OptimizedCalls:
     def resolve(self, task: TaskRef) -> Resource | None:
         target = task.target
         service = SERVICES.get(target.service) if target.kind is TargetKind.SERVICE else None
-        if service is None or target.action not in service.actions or target.pattern is not Pattern.REQUEST_RESPONSE:
+        if service is None or target.action not in service.actions or target.pattern not in _PATTERNS:
             return None
         if not self.clients.reaches(service.boto3, target.service):
             return None
-        return _Call(self.clients, service, target.service, target.action)
+        return _Call(self.clients, service, target.service, target.action, target.pattern)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,10 +105,13 @@ class _Call:
     service: OptimizedService
     name: str
     action: str
+    pattern: Pattern
     blocking = True  # a network call, made in a worker thread
 
     async def invoke(self, payload: Any, context: Mapping[str, Any]) -> Any:
-        return await asyncio.to_thread(self.call, payload)
+        result = await asyncio.to_thread(self.call, payload)
+        # the call handed the token over; the Task's result comes by token
+        return AwaitCallback(result) if self.pattern is Pattern.WAIT_FOR_TASK_TOKEN else result
 
     def call(self, payload: Any) -> Any:
         params = dict(payload) if isinstance(payload, dict) else {}

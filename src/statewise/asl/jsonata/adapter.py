@@ -98,9 +98,7 @@ class JsonataSyntaxError(StatewiseError, ValueError):
         return (_rebuild_syntax_error, (self.expression, self.detail, self.code, self.position))
 
 
-def _rebuild_syntax_error(
-    expression: str, detail: str, code: str | None, position: int | None
-) -> JsonataSyntaxError:
+def _rebuild_syntax_error(expression: str, detail: str, code: str | None, position: int | None) -> JsonataSyntaxError:
     return JsonataSyntaxError(expression, detail, code=code, position=position)
 
 
@@ -128,9 +126,7 @@ class JsonataEvaluationError(StatesError):
         return (_rebuild_evaluation_error, (self.expression, self.detail, self.code))
 
 
-def _rebuild_evaluation_error(
-    expression: str, detail: str, code: str | None
-) -> JsonataEvaluationError:
+def _rebuild_evaluation_error(expression: str, detail: str, code: str | None) -> JsonataEvaluationError:
     return JsonataEvaluationError(expression, detail, code=code)
 
 

@@ -66,9 +66,7 @@ class FunctionArgumentError(Exception):
 def _arity(name: str, args: tuple[Any, ...], least: int, most: int) -> None:
     if not least <= len(args) <= most:
         wanted = str(least) if least == most else f"{least} to {most}"
-        raise FunctionArgumentError(
-            SIGNATURE, f'function "{name}" takes {wanted} argument(s), got {len(args)}'
-        )
+        raise FunctionArgumentError(SIGNATURE, f'function "{name}" takes {wanted} argument(s), got {len(args)}')
 
 
 def _integer(name: str, position: int, value: Any) -> int:
@@ -87,14 +85,10 @@ def partition(*args: Any) -> Any:
     if array is UNDEFINED:
         return UNDEFINED
     if not isinstance(array, list):
-        raise FunctionArgumentError(
-            SIGNATURE, f'argument 1 of function "partition" must be an array, got {array!r}'
-        )
+        raise FunctionArgumentError(SIGNATURE, f'argument 1 of function "partition" must be an array, got {array!r}')
     chunk = _integer("partition", 2, size)
     if chunk < 1:
-        raise FunctionArgumentError(
-            PARTITION_SIZE, f'argument 2 of function "partition" must be positive, got {chunk}'
-        )
+        raise FunctionArgumentError(PARTITION_SIZE, f'argument 2 of function "partition" must be positive, got {chunk}')
     return [array[i : i + chunk] for i in range(0, len(array), chunk)]
 
 
@@ -128,9 +122,7 @@ def hash_(*args: Any) -> Any:
     if data is UNDEFINED:
         return UNDEFINED
     if not isinstance(data, str):
-        raise FunctionArgumentError(
-            SIGNATURE, f'argument 1 of function "hash" must be a string, got {data!r}'
-        )
+        raise FunctionArgumentError(SIGNATURE, f'argument 1 of function "hash" must be a string, got {data!r}')
     if algorithm not in _HASHES:
         raise FunctionArgumentError(
             HASH_ALGORITHM,
@@ -164,15 +156,11 @@ def parse(*args: Any) -> Any:
     if text is UNDEFINED:
         return UNDEFINED
     if not isinstance(text, str):
-        raise FunctionArgumentError(
-            SIGNATURE, f'argument 1 of function "parse" must be a string, got {text!r}'
-        )
+        raise FunctionArgumentError(SIGNATURE, f'argument 1 of function "parse" must be a string, got {text!r}')
     try:
         return json.loads(text, parse_constant=_reject_constant)
     except ValueError as exc:
-        raise FunctionArgumentError(
-            PARSE_JSON, f'function "parse" got text that is not JSON: {exc}'
-        ) from None
+        raise FunctionArgumentError(PARSE_JSON, f'function "parse" got text that is not JSON: {exc}') from None
 
 
 FUNCTIONS: Final[dict[str, Callable[..., Any]]] = {

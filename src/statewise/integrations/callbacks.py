@@ -1,0 +1,118 @@
+"""Callbacks by task token: ``.waitForTaskToken`` Tasks wait for SendTaskSuccess/Failure/Heartbeat.
+
+Theory of operation: a Task whose resource ARN ends in ``.waitForTaskToken``
+hands ``$$.Task.Token`` to someone (a queue message, a Lambda payload) and
+waits until that someone answers by token. The resource that serves the Task
+makes the hand-over and returns :data:`CALLBACK` (or an :class:`AwaitCallback`
+holding what the hand-over returned, which the history records as
+``TaskSubmitted``); any other return value is the result at once, which keeps
+a plain callable usable as a stand-in for the whole round trip.
+
+:class:`TaskTokens` is the registry a run's Tasks wait on. The engine calls
+:meth:`TaskTokens.expect` before the hand-over, so an answer given during it is
+not lost, and awaits the :class:`Waiting` it returns. ``send_task_success``,
+``send_task_failure`` and ``send_task_heartbeat`` may be called from any
+thread or task, while the execution runs (``ExecutionHandle`` offers them
+too); an unknown or already-answered token raises :class:`TaskTokenError`, as
+AWS answers ``TaskDoesNotExist``. The time limits (``TimeoutSeconds``,
+``HeartbeatSeconds``, reset by each heartbeat) are the engine's, on its clock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from dataclasses import dataclass
+from typing import Any, Final
+
+from statewise.base_errors import StatesError, StatewiseError
+
+__all__ = ["CALLBACK", "AwaitCallback", "TaskTokenError", "TaskTokens", "Waiting"]
+
+
+@dataclass(frozen=True, slots=True)
+class AwaitCallback:
+    """Returned by a resource for a ``.waitForTaskToken`` Task: the result comes by token.
+
+    ``output`` is what the hand-over itself returned (recorded as ``TaskSubmitted``).
+    """
+
+    output: Any = None
+
+
+CALLBACK: Final = AwaitCallback()
+"""Return this from a ``.waitForTaskToken`` Task's callable to wait for ``send_task_success``."""
+
+
+class TaskTokenError(StatewiseError, LookupError):
+    """No Task waits on this token (never issued, or already answered); AWS says TaskDoesNotExist."""
+
+
+@dataclass(slots=True)
+class Waiting:
+    """One Task waiting on its token: the engine awaits :meth:`outcome`, racing :meth:`heartbeat`."""
+
+    token: str
+    loop: asyncio.AbstractEventLoop
+    answer: asyncio.Future[Any]
+    heartbeats: asyncio.Queue[None]
+
+    async def outcome(self) -> Any:
+        """The output sent for the token; raises the failure sent for it."""
+        return await self.answer
+
+    async def heartbeat(self) -> None:
+        """Returns at the next heartbeat sent for the token."""
+        await self.heartbeats.get()
+
+
+class TaskTokens:
+    """The task tokens a run's ``.waitForTaskToken`` Tasks wait on, answered from any thread or task."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._waiting: dict[str, Waiting] = {}
+
+    @property
+    def pending(self) -> tuple[str, ...]:
+        """The tokens of the Tasks waiting now, oldest first."""
+        with self._lock:
+            return tuple(self._waiting)
+
+    def expect(self, token: str) -> Waiting:
+        """Register ``token`` (on the running loop) before the Task hands it over."""
+        loop = asyncio.get_running_loop()
+        waiting = Waiting(token, loop, loop.create_future(), asyncio.Queue())
+        with self._lock:
+            self._waiting[token] = waiting
+        return waiting
+
+    def forget(self, token: str) -> None:
+        """The Task is over (answered, failed or timed out): later answers are refused."""
+        with self._lock:
+            self._waiting.pop(token, None)
+
+    def send_task_success(self, token: str, output: Any) -> None:
+        """Answer ``token``: its Task succeeds with ``output`` (a JSON value)."""
+        self._settle(token, lambda answer: answer.done() or answer.set_result(output))
+
+    def send_task_failure(self, token: str, error: str | None = None, cause: str | None = None) -> None:
+        """Answer ``token``: its Task fails with ``error`` and ``cause`` (Retry and Catch apply)."""
+        failure = StatesError(error or "", cause)
+        self._settle(token, lambda answer: answer.done() or answer.set_exception(failure))
+
+    def send_task_heartbeat(self, token: str) -> None:
+        """Tell ``token``'s Task its worker is alive: its ``HeartbeatSeconds`` start again."""
+        waiter = self._find(token)
+        waiter.loop.call_soon_threadsafe(waiter.heartbeats.put_nowait, None)
+
+    def _settle(self, token: str, settle: Any) -> None:
+        waiter = self._find(token, pop=True)
+        waiter.loop.call_soon_threadsafe(settle, waiter.answer)
+
+    def _find(self, token: str, *, pop: bool = False) -> Waiting:
+        with self._lock:
+            waiter = self._waiting.pop(token, None) if pop else self._waiting.get(token)
+        if waiter is None:
+            raise TaskTokenError(f"Task Token does not exist or has already been answered: {token[:32]}...")
+        return waiter

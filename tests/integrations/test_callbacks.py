@@ -1,0 +1,135 @@
+""".waitForTaskToken: hand the token over, then wait for send_task_success / failure / heartbeat, on the clock."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from typing import Any
+
+import pytest
+
+from statewise import CALLBACK, StateMachine, TaskTokenError, TaskTokens
+from statewise.testing import FakeClock
+
+ASK = "arn:aws:states:::sqs:sendMessage.waitForTaskToken"
+
+
+def _machine(**task: Any) -> StateMachine:
+    ask = {
+        "Type": "Task",
+        "Resource": ASK,
+        "Parameters": {"MessageBody": {"token.$": "$$.Task.Token"}},
+        "End": True,
+        **task,
+    }
+    states: dict[str, Any] = {"Ask": ask}
+    if "Catch" in task:
+        states["Caught"] = {"Type": "Pass", "End": True}
+    return StateMachine({"StartAt": "Ask", "States": states})
+
+
+def _types(history: list[dict[str, Any]]) -> list[str]:
+    return [event["type"] for event in history]
+
+
+def test_an_answer_sent_during_the_hand_over_is_the_result() -> None:
+    tokens = TaskTokens()
+
+    def hand_over(params: Any) -> Any:
+        tokens.send_task_success(params["MessageBody"]["token"], {"approved": True})
+        return CALLBACK
+
+    execution = _machine().run({}, clock=FakeClock(), resources={ASK: hand_over}, callbacks=tokens)
+    assert execution.output == {"approved": True}
+    assert _types(execution.history)[2:6] == ["TaskScheduled", "TaskStarted", "TaskSubmitted", "TaskSucceeded"]
+    assert tokens.pending == ()
+
+
+def test_an_answer_from_another_thread_while_the_execution_runs() -> None:
+    handle = _machine().start({}, clock=FakeClock(), resources={ASK: lambda params: CALLBACK})
+    for _ in range(2000):
+        if handle.task_tokens:
+            break
+        threading.Event().wait(0.005)  # the test's own thread waits for the execution's thread, not the clock
+    (token,) = handle.task_tokens
+    handle.send_task_success(token, {"n": 1})
+    assert handle.result(timeout=10).output == {"n": 1}
+    with pytest.raises(TaskTokenError):  # answered already
+        handle.send_task_success(token, {"n": 2})
+
+
+def test_a_failure_sent_by_token_is_caught_by_its_name() -> None:
+    tokens = TaskTokens()
+
+    def hand_over(params: Any) -> Any:
+        tokens.send_task_failure(params["MessageBody"]["token"], "Orders.Rejected", "no stock")
+        return CALLBACK
+
+    catch = [{"ErrorEquals": ["Orders.Rejected"], "ResultPath": "$.error", "Next": "Caught"}]
+    execution = _machine(Catch=catch).run({}, clock=FakeClock(), resources={ASK: hand_over}, callbacks=tokens)
+    assert execution.output == {"error": {"Error": "Orders.Rejected", "Cause": "no stock"}}
+
+
+def test_a_missed_heartbeat_times_the_task_out_on_the_clock() -> None:
+    clock = FakeClock()
+    execution = _machine(HeartbeatSeconds=10, TimeoutSeconds=100).run(
+        {}, clock=clock, resources={ASK: lambda params: CALLBACK}
+    )
+    assert (execution.error, execution.cause) == ("States.HeartbeatTimeout", "Task heartbeat timed out.")
+    assert clock.monotonic() == pytest.approx(10)
+    assert "TaskTimedOut" in _types(execution.history)
+
+
+def test_heartbeats_keep_the_task_alive_until_its_timeout() -> None:
+    clock = FakeClock()
+    tokens = TaskTokens()
+
+    async def worker(token: str) -> None:
+        for _ in range(5):
+            await clock.asleep(8)
+            tokens.send_task_heartbeat(token)
+
+    async def hand_over(params: Any) -> Any:
+        asyncio.get_running_loop().create_task(worker(params["MessageBody"]["token"]))
+        return CALLBACK
+
+    execution = _machine(HeartbeatSeconds=10, TimeoutSeconds=30).run(
+        {}, clock=clock, resources={ASK: hand_over}, callbacks=tokens
+    )
+    assert (execution.error, execution.cause) == ("States.Timeout", "Task timed out.")  # beats outlive it
+    assert (execution.stop_date - execution.start_date).total_seconds() == pytest.approx(30)
+
+
+def test_heartbeats_then_success() -> None:
+    clock = FakeClock()
+    tokens = TaskTokens()
+
+    async def worker(token: str) -> None:
+        for _ in range(3):
+            await clock.asleep(8)
+            tokens.send_task_heartbeat(token)
+        tokens.send_task_success(token, "done")
+
+    async def hand_over(params: Any) -> Any:
+        asyncio.get_running_loop().create_task(worker(params["MessageBody"]["token"]))
+        return CALLBACK
+
+    execution = _machine(HeartbeatSeconds=10).run({}, clock=clock, resources={ASK: hand_over}, callbacks=tokens)
+    assert execution.output == "done"
+    assert clock.monotonic() == pytest.approx(24)
+
+
+def test_a_plain_return_value_is_still_the_whole_round_trip() -> None:
+    assert _machine().run({}, clock=FakeClock(), resources={ASK: lambda params: {"ok": 1}}).output == {"ok": 1}
+
+
+def test_unknown_tokens_are_refused() -> None:
+    with pytest.raises(TaskTokenError):
+        TaskTokens().send_task_heartbeat("nope")
+
+
+def test_callback_from_a_task_that_is_not_wait_for_task_token_fails_the_task() -> None:
+    machine = StateMachine({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "fn", "End": True}}})
+    execution = machine.run({}, clock=FakeClock(), resources={"fn": lambda params: CALLBACK})
+    assert execution.error == "States.Runtime"
+    assert "not a .waitForTaskToken resource" in (execution.cause or "")
