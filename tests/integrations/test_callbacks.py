@@ -133,3 +133,33 @@ def test_callback_from_a_task_that_is_not_wait_for_task_token_fails_the_task() -
     execution = machine.run({}, clock=FakeClock(), resources={"fn": lambda params: CALLBACK})
     assert execution.error == "States.Runtime"
     assert "not a .waitForTaskToken resource" in (execution.cause or "")
+
+
+def test_an_activity_worker_takes_the_task_and_answers_it() -> None:
+    activity = "arn:aws:states:us-east-1:111111111111:activity:approve"
+    machine = StateMachine(
+        {"StartAt": "Approve", "States": {"Approve": {"Type": "Task", "Resource": activity, "End": True}}}
+    )
+    tokens = TaskTokens()
+
+    def worker() -> None:
+        task = tokens.get_activity_task(activity, timeout=10)
+        assert task is not None
+        tokens.send_task_success(task.token, {"approved": task.input["order"]})
+
+    thread = threading.Thread(target=worker, daemon=True)
+    thread.start()
+    execution = machine.run({"order": 7}, clock=FakeClock(), callbacks=tokens)
+    thread.join(timeout=10)
+    assert execution.output == {"approved": 7}
+    assert _types(execution.history)[2:5] == ["ActivityScheduled", "ActivityStarted", "ActivitySucceeded"]
+    assert tokens.get_activity_task(activity, timeout=0) is None
+
+
+def test_an_activity_without_callbacks_is_unserved() -> None:
+    from statewise import UnservedTasksError
+
+    activity = "arn:aws:states:us-east-1:111111111111:activity:approve"
+    machine = StateMachine({"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": activity, "End": True}}})
+    with pytest.raises(UnservedTasksError):
+        machine.run({}, clock=FakeClock())

@@ -84,7 +84,7 @@ from statewise.integrations.callbacks import AwaitCallback, TaskTokens, Waiting
 from statewise.integrations.identity import LOCAL
 from statewise.integrations.resolver import Resolver, TaskRef
 from statewise.integrations.resources import Resource, ResourceFailure
-from statewise.integrations.targets import Pattern
+from statewise.integrations.targets import Pattern, TargetKind
 
 __all__ = ["MAX_PAYLOAD_BYTES", "ExecutionTimedOut", "Run", "execution_input", "internal_fault", "iso"]
 
@@ -215,8 +215,8 @@ class Run:
         }
         if isinstance(state, TaskState):  # as recorded on AWS: Task states count their retries
             ctx["State"]["RetryCount"] = 0
-            if state.target.pattern is Pattern.WAIT_FOR_TASK_TOKEN:
-                # the callback's token: a callable gets it in its payload and its return value is the result
+            # the token the answer comes by: a callback's (in $$.Task.Token, as on AWS) or an activity's
+            if state.target.pattern is Pattern.WAIT_FOR_TASK_TOKEN or state.target.kind is TargetKind.ACTIVITY:
                 ctx["Task"] = {"Token": base64.urlsafe_b64encode(self.rng.randbytes(96)).decode()}
         if frame.map_item is not None:
             ctx["Map"] = {"Item": frame.map_item}
@@ -394,8 +394,9 @@ class Run:
             if isinstance(result, AwaitCallback):
                 if waiting is None:
                     raise RuntimeFault(f"'{state.resource}' is not a .waitForTaskToken resource: no answer can come")
-                submitted = events.submitted(payload_json(result.output, state.name))
-                frame.last = self.history.add(events.type("Submitted"), frame.last, submitted)
+                if events.prefix == "Task":  # a service integration's hand-over (activities record none)
+                    submitted = events.submitted(payload_json(result.output, state.name))
+                    frame.last = self.history.add(events.type("Submitted"), frame.last, submitted)
                 result = await self.await_callback(waiting, started, timeout, heartbeat)
         except StatesError as error:
             outcome = "TimedOut" if error.error in _TIMEOUTS else "Failed"

@@ -9,6 +9,7 @@ and turns them into what the engine reads: a clock with the engine's
 protocol and a :class:`~statewise.integrations.resolver.Resolver` chain for
 Tasks (the bindings, by exact ARN and, for ``lambda:invoke``, by function name;
 then, with ``mock_config=`` and ``test_case=``, the states that test case mocks;
+then, with ``callbacks=``, activity Tasks for its workers;
 then, with ``aws=``, AWS SDK and optimized integrations and the distributed
 Map's S3 reading and writing through boto3 or stand-in clients; then, with
 ``data_dir=``, a folder standing in for S3 for the distributed Map's
@@ -83,6 +84,8 @@ class RunOptions:
         mocks = mock_link(mock_config, test_case, machine=machine, tasks=tasks)
         if mocks is not None:
             links.append(mocks)
+        if callbacks is not None:  # given: its workers serve activity Tasks
+            links.append(callbacks)
         if aws is not None:
             try:
                 clients = aws_clients(aws)

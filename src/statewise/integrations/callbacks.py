@@ -16,18 +16,29 @@ thread or task, while the execution runs (``ExecutionHandle`` offers them
 too); an unknown or already-answered token raises :class:`TaskTokenError`, as
 AWS answers ``TaskDoesNotExist``. The time limits (``TimeoutSeconds``,
 ``HeartbeatSeconds``, reset by each heartbeat) are the engine's, on its clock.
+
+Activities (``arn:aws:states:<region>:<account>:activity:<name>``) are the
+same wait with a queue in front: a :class:`TaskTokens` passed as
+``callbacks=`` also serves them (it is a resolver link), queueing each
+activity Task for a worker, which takes it with :meth:`TaskTokens.get_activity_task`
+(as GetActivityTask) and answers by its token.
 """
 
 from __future__ import annotations
 
 import asyncio
+import queue
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
 from statewise.base_errors import StatesError, StatewiseError
+from statewise.integrations.resolver import TaskRef
+from statewise.integrations.resources import Resource
+from statewise.integrations.targets import TargetKind
 
-__all__ = ["CALLBACK", "AwaitCallback", "TaskTokenError", "TaskTokens", "Waiting"]
+__all__ = ["CALLBACK", "ActivityTask", "AwaitCallback", "TaskTokenError", "TaskTokens", "Waiting"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +57,26 @@ CALLBACK: Final = AwaitCallback()
 
 class TaskTokenError(StatewiseError, LookupError):
     """No Task waits on this token (never issued, or already answered); AWS says TaskDoesNotExist."""
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityTask:
+    """A task an activity worker took: answer it with ``send_task_success(task.token, ...)``."""
+
+    token: str
+    input: Any
+
+
+@dataclass(frozen=True, slots=True)
+class _Activity:
+    """An activity Task: queued for a worker, then answered by token."""
+
+    tasks: queue.Queue[ActivityTask]
+    blocking = False
+
+    async def invoke(self, payload: Any, context: Mapping[str, Any]) -> Any:
+        self.tasks.put(ActivityTask(context["Task"]["Token"], payload))
+        return CALLBACK
 
 
 @dataclass(slots=True)
@@ -72,6 +103,25 @@ class TaskTokens:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._waiting: dict[str, Waiting] = {}
+        self._activities: dict[str, queue.Queue[ActivityTask]] = {}
+
+    def resolve(self, task: TaskRef) -> Resource | None:
+        """Serves activity Tasks: each waits, under its token, until a worker takes and answers it."""
+        if task.target.kind is not TargetKind.ACTIVITY:
+            return None
+        return _Activity(self._queue(task.target.arn))
+
+    def get_activity_task(self, activity_arn: str, timeout: float | None = None) -> ActivityTask | None:
+        """The next task scheduled on ``activity_arn`` (as GetActivityTask): waits up to ``timeout``
+        seconds of real time (None: until one comes); None when none came. Answer it by its token."""
+        try:
+            return self._queue(activity_arn).get(timeout=timeout)
+        except queue.Empty:
+            return None
+
+    def _queue(self, activity_arn: str) -> queue.Queue[ActivityTask]:
+        with self._lock:
+            return self._activities.setdefault(activity_arn, queue.Queue())
 
     @property
     def pending(self) -> tuple[str, ...]:
