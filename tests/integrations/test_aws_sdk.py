@@ -3,32 +3,17 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from importlib import resources
 from typing import Any
 
 import boto3
 import pytest
-from moto import mock_aws
 
 from statewise import StateMachine, UnservedTasksError
 from statewise.integrations.aws_sdk import AwsClients
 from statewise.integrations.sdk_names import boto3_service, error_name, error_prefix, python_method
 from statewise.testing import FakeClock
 from statewise.testing.workspaces import SimulatedWorkspaces
-
-REGION = "us-east-1"
-
-
-@pytest.fixture
-def session() -> Iterator[boto3.Session]:
-    """A boto3 session on moto's in-process backend, with fake credentials."""
-    with pytest.MonkeyPatch.context() as mp:
-        for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
-            mp.setenv(key, "testing")
-        mp.delenv("AWS_PROFILE", raising=False)
-        with mock_aws():
-            yield boto3.Session(region_name=REGION)
 
 
 def _catching(resource: str, parameters: dict[str, Any]) -> dict[str, Any]:
@@ -215,3 +200,35 @@ def test_sdk_tasks_without_aws_are_refused_before_anything_runs() -> None:
         "arn:aws:states:::aws-sdk:workspaces:describeWorkspaces",
         "arn:aws:states:::aws-sdk:workspaces:rebuildWorkspaces",
     }
+
+
+def test_an_sdk_wait_for_task_token_task_waits_for_the_answer() -> None:
+    from statewise import TaskTokens
+
+    tokens = TaskTokens()
+
+    class Queue:  # a stand-in client: the message it gets is answered at once
+        def send_message(self, **params: Any) -> dict[str, Any]:
+            tokens.send_task_success(json.loads(params["MessageBody"])["Token"], {"ok": True})
+            return {"MessageId": "m-1"}
+
+    resource = "arn:aws:states:::aws-sdk:sqs:sendMessage.waitForTaskToken"
+    definition = {
+        "StartAt": "Send",
+        "States": {
+            "Send": {
+                "Type": "Task",
+                "Resource": resource,
+                "Parameters": {"QueueUrl": "q", "MessageBody.$": "States.JsonToString($$.Task)"},
+                "End": True,
+            }
+        },
+    }
+    execution = StateMachine(definition).run({}, clock=FakeClock(), aws={"sqs": Queue()}, callbacks=tokens)
+    assert execution.output == {"ok": True}, execution.cause
+
+
+def test_sdk_integrations_have_no_sync_pattern() -> None:
+    definition = _catching("arn:aws:states:::aws-sdk:workspaces:describeWorkspaces.sync", {})
+    with pytest.raises(UnservedTasksError):
+        StateMachine(definition).run({}, clock=FakeClock(), aws={"workspaces": SimulatedWorkspaces(3)})

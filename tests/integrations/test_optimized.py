@@ -3,27 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import boto3
-import pytest
-from moto import mock_aws
 
 from statewise import StateMachine
 from statewise.testing import FakeClock
-
-REGION = "us-east-1"
-
-
-@pytest.fixture
-def session() -> Iterator[boto3.Session]:
-    with pytest.MonkeyPatch.context() as mp:
-        for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
-            mp.setenv(key, "testing")
-        mp.delenv("AWS_PROFILE", raising=False)
-        with mock_aws():
-            yield boto3.Session(region_name=REGION)
 
 
 def _task(resource: str, parameters: dict[str, Any]) -> dict[str, Any]:

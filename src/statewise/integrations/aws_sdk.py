@@ -33,12 +33,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 from statewise.base_errors import StatesError
+from statewise.integrations.callbacks import AwaitCallback
 from statewise.integrations.resolver import TaskRef
 from statewise.integrations.resources import Resource
 from statewise.integrations.sdk_names import boto3_service, error_name, error_prefix, python_method
 from statewise.integrations.shapes import from_api, to_api
+from statewise.integrations.targets import Pattern
 
-__all__ = ["AwsClients", "SdkCall", "aws_clients", "shape_response"]
+__all__ = ["AwsClients", "ClientFailure", "SdkCall", "aws_clients", "shape_response"]
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -54,14 +56,14 @@ class AwsClients:
 
     def resolve(self, task: TaskRef) -> Resource | None:
         target = task.target
-        if not target.is_sdk:
-            return None
+        if not target.is_sdk or target.pattern not in (Pattern.REQUEST_RESPONSE, Pattern.WAIT_FOR_TASK_TOKEN):
+            return None  # AWS SDK integrations have no .sync
         service = boto3_service(target.sdk_service)
         if service is None:
             return None
         if not self.reaches(service, target.sdk_service):
             return None
-        return SdkCall(self, service, target.sdk_service, target.action)
+        return SdkCall(self, service, target.sdk_service, target.action, target.pattern)
 
     def reaches(self, service: str, name: str) -> bool:
         """Whether calls to botocore ``service`` (Step Functions' ``name``) have somewhere to go."""
@@ -105,10 +107,13 @@ class SdkCall:
     service: str
     name: str
     action: str
+    pattern: Pattern = Pattern.REQUEST_RESPONSE
     blocking = True  # a network call, made in a worker thread
 
     async def invoke(self, payload: Any, context: Mapping[str, Any]) -> Any:
-        return await asyncio.to_thread(self.call, payload)
+        result = await asyncio.to_thread(self.call, payload)
+        # .waitForTaskToken: the call handed the token over; the Task's result comes by token
+        return AwaitCallback(result) if self.pattern is Pattern.WAIT_FOR_TASK_TOKEN else result
 
     def call(self, payload: Any) -> Any:
         client = self.clients.client(self.service, self.name)
@@ -127,15 +132,31 @@ class SdkCall:
 
     def failure(self, exc: Exception) -> StatesError:
         """The error as Step Functions names it, and the cause it writes."""
+        failure = ClientFailure.of(exc)
+        prefix = error_prefix(self.service)
+        cause = (
+            f"{failure.message} (Service: {prefix}, Status Code: {failure.status}, Request ID: {failure.request_id})"
+        )
+        return StatesError(error_name(self.service, failure.code), cause)
+
+
+@dataclass(frozen=True, slots=True)
+class ClientFailure:
+    """What a failed call says: a botocore ``ClientError``'s fields, or a stand-in's ``code``/message."""
+
+    code: str
+    message: str
+    status: int
+    request_id: str
+
+    @classmethod
+    def of(cls, exc: Exception) -> ClientFailure:
         response = getattr(exc, "response", None)
-        error = response.get("Error", {}) if isinstance(response, dict) else {}
+        response = response if isinstance(response, dict) else {}
+        error, meta = response.get("Error", {}), response.get("ResponseMetadata", {})
         code = str(error.get("Code") or getattr(exc, "code", "") or type(exc).__name__)
         message = str(error.get("Message") or getattr(exc, "message", "") or exc)
-        meta = response.get("ResponseMetadata", {}) if isinstance(response, dict) else {}
-        status = meta.get("HTTPStatusCode", 400)
-        request = meta.get("RequestId", "")
-        cause = f"{message} (Service: {error_prefix(self.service)}, Status Code: {status}, Request ID: {request})"
-        return StatesError(error_name(self.service, code), cause)
+        return cls(code, message, int(meta.get("HTTPStatusCode", 400)), str(meta.get("RequestId", "")))
 
 
 def shape_response(value: Any) -> Any:

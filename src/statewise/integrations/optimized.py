@@ -31,11 +31,11 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from statewise.base_errors import StatesError
-from statewise.integrations.aws_sdk import AwsClients, shape_response
+from statewise.integrations.aws_sdk import AwsClients, ClientFailure, shape_response
 from statewise.integrations.callbacks import AwaitCallback
 from statewise.integrations.resolver import TaskRef
 from statewise.integrations.resources import Resource
-from statewise.integrations.sdk_names import modelled_error, python_method
+from statewise.integrations.sdk_names import exception_class, modelled_error, python_method
 from statewise.integrations.shapes import from_api, to_api
 from statewise.integrations.targets import Pattern, TargetKind
 
@@ -110,7 +110,7 @@ class _Call:
 
     async def invoke(self, payload: Any, context: Mapping[str, Any]) -> Any:
         result = await asyncio.to_thread(self.call, payload)
-        # the call handed the token over; the Task's result comes by token
+        # .waitForTaskToken: the call handed the token over; the Task's result comes by token
         return AwaitCallback(result) if self.pattern is Pattern.WAIT_FOR_TASK_TOKEN else result
 
     def call(self, payload: Any) -> Any:
@@ -143,16 +143,12 @@ class _Call:
         return shaped
 
     def failure(self, exc: Exception) -> StatesError:
-        response = getattr(exc, "response", None)
-        error = response.get("Error", {}) if isinstance(response, dict) else {}
-        code = str(error.get("Code") or getattr(exc, "code", "") or type(exc).__name__)
-        message = str(error.get("Message") or exc)
-        meta = response.get("ResponseMetadata", {}) if isinstance(response, dict) else {}
-        shape = modelled_error(self.service.boto3, code)
-        name = self.service.generic if shape is None else shape if shape.endswith("Exception") else shape + "Exception"
+        failure = ClientFailure.of(exc)
+        shape = modelled_error(self.service.boto3, failure.code)
+        name = self.service.generic if shape is None else exception_class(shape)
         cause = (
-            f"{message} (Service: {self.service.service_name}; Status Code: {meta.get('HTTPStatusCode', 400)}; "
-            f"Error Code: {code}; Request ID: {meta.get('RequestId', '')}; Proxy: null)"
+            f"{failure.message} (Service: {self.service.service_name}; Status Code: {failure.status}; "
+            f"Error Code: {failure.code}; Request ID: {failure.request_id}; Proxy: null)"
         )
         return StatesError(f"{self.service.prefix}.{name}", cause)
 

@@ -145,6 +145,9 @@ def error_name(service: str, code: str) -> str:
     """The Step Functions error name for botocore ``service``'s error ``code``."""
     prefix = error_prefix(service)
     shape = modelled_error(service, code)
-    if shape is None:
-        return f"{prefix}.{prefix}Exception"
-    return f"{prefix}.{shape if shape.endswith('Exception') else shape + 'Exception'}"
+    return f"{prefix}.{prefix}Exception" if shape is None else f"{prefix}.{exception_class(shape)}"
+
+
+def exception_class(shape: str) -> str:
+    """The Java SDKs' class for an exception shape: ``NoSuchBucket`` -> ``NoSuchBucketException``."""
+    return shape if shape.endswith("Exception") else shape + "Exception"
