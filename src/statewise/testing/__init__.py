@@ -1,4 +1,4 @@
-"""Helpers for testing code that uses statewise: a fake clock and a simulated WorkSpaces service."""
+"""Helpers for testing code that uses statewise: a fake clock, simulated services (``statewise.testing.simulated``)."""
 
 from statewise.testing.clock import DEFAULT_START, FakeClock
 

@@ -1,28 +1,23 @@
 """A simulated Amazon WorkSpaces service, in memory, for demos and tests.
 
-It answers ``DescribeWorkspaces`` the way the service does: at most ``Limit``
-(1-25, default 25) workspaces a page, an opaque ``NextToken`` while more
-remain, and an ``InvalidParameterValuesException``-style error for a bad
-token or limit; ``RebuildWorkspaces`` records the IDs it was asked to
-rebuild. ``calls`` counts the requests made.
+A :class:`~statewise.testing.simulated.SimulatedService` configured with a
+dataset and one handler: ``DescribeWorkspaces`` pages the workspaces as the
+service does (at most ``Limit``, 1-25 from botocore's model, default 25; an
+opaque ``NextToken`` while more remain; ``InvalidParameterValuesException``
+for a bad token or limit), and ``RebuildWorkspaces`` records the IDs it was
+asked to rebuild. ``calls`` counts the requests made.
 """
 
 from __future__ import annotations
 
-import base64
 from typing import Any
+
+from statewise.testing.simulated import SimulatedService, SimulatedServiceError
 
 __all__ = ["SimulatedWorkspaces", "WorkspacesError"]
 
-_MAX_LIMIT = 25
-
-
-class WorkspacesError(Exception):
-    """A request the real service would reject."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(f"{code}: {message}")
-        self.code = code
+WorkspacesError = SimulatedServiceError
+"""The errors the simulated service raises (the name this module has always exported)."""
 
 
 class SimulatedWorkspaces:
@@ -39,31 +34,22 @@ class SimulatedWorkspaces:
             }
             for i in range(count)
         ]
-        self.calls = 0
         self.rebuilt: list[str] = []
+        self.service = SimulatedService(
+            "workspaces", {"DescribeWorkspaces": self.workspaces}, handlers={"RebuildWorkspaces": self._rebuild}
+        )
 
-    def describe_workspaces(self, *, Limit: int = _MAX_LIMIT, NextToken: str | None = None, **_: Any) -> dict[str, Any]:
-        self.calls += 1
-        if not 1 <= Limit <= _MAX_LIMIT:
-            raise WorkspacesError("InvalidParameterValuesException", f"Limit must be 1-{_MAX_LIMIT}, got {Limit}")
-        start = 0 if NextToken is None else _decode(NextToken)
-        end = start + Limit
-        page: dict[str, Any] = {"Workspaces": self.workspaces[start:end]}
-        if end < len(self.workspaces):
-            page["NextToken"] = base64.urlsafe_b64encode(f"offset:{end}".encode()).decode()
-        return page
+    @property
+    def calls(self) -> int:
+        """How many requests were made (``service.calls`` holds each one)."""
+        return len(self.service.calls)
 
-    def rebuild_workspaces(self, *, RebuildWorkspaceRequests: list[dict[str, str]]) -> dict[str, Any]:
-        self.calls += 1
+    def describe_workspaces(self, **params: Any) -> dict[str, Any]:
+        return self.service.describe_workspaces(**params)
+
+    def rebuild_workspaces(self, **params: Any) -> dict[str, Any]:
+        return self.service.rebuild_workspaces(**params)
+
+    def _rebuild(self, *, RebuildWorkspaceRequests: list[dict[str, str]]) -> dict[str, Any]:
         self.rebuilt.extend(request["WorkspaceId"] for request in RebuildWorkspaceRequests)
         return {"FailedRequests": []}
-
-
-def _decode(token: str) -> int:
-    try:
-        kind, _, offset = base64.urlsafe_b64decode(token.encode()).decode().partition(":")
-        if kind == "offset":
-            return int(offset)
-    except (ValueError, UnicodeError):
-        pass
-    raise WorkspacesError("InvalidParameterValuesException", f"invalid NextToken {token!r}")
