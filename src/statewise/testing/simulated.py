@@ -45,7 +45,6 @@ from __future__ import annotations
 import base64
 import binascii
 import copy
-import difflib
 import hmac
 import json
 import re
@@ -60,6 +59,7 @@ import botocore.session
 from botocore.exceptions import ClientError, UnknownServiceError
 
 from statewise.base_errors import with_suggestions
+from statewise.clients import close_matches
 from statewise.integrations.sdk_names import python_method
 from statewise.specs.expressions import set_dotted
 from statewise.specs.paginator import PaginatorSpec
@@ -245,7 +245,7 @@ class SimulatedService:
         raise ValueError(
             with_suggestions(
                 f"{self.service} simulates no list operation {operation!r}",
-                _close(operation, [*self._listers, *map(python_method, self._listers)]),
+                close_matches(operation, [*self._listers, *map(python_method, self._listers)]),
             )
         )
 
@@ -327,11 +327,6 @@ class SimulatedService:
         return number or limit.default  # 0, where the model allows it, asks for the default
 
 
-def _close(name: str, candidates: Any) -> tuple[str, ...]:
-    # not statewise.clients.close_matches: tests/test_package.py takes any "statewise.cli*" import for the CLI's
-    return tuple(difflib.get_close_matches(name, list(candidates), n=3))
-
-
 def _metadata(request_id: str, status: int) -> Any:
     return {
         "RequestId": request_id,
@@ -351,7 +346,7 @@ def _whole_number(value: Any, *, as_text: bool) -> int | None:
 def _checked(model: Any, operation: str) -> str:
     if operation not in model.operation_names:
         api_names = {python_method(op): op for op in model.operation_names} | {op: op for op in model.operation_names}
-        suggestions = tuple(dict.fromkeys(api_names[name] for name in _close(operation, api_names)))
+        suggestions = tuple(dict.fromkeys(api_names[name] for name in close_matches(operation, api_names)))
         raise ValueError(
             with_suggestions(
                 f"{model.service_name} has no operation {operation!r} (datasets and handlers take API names)",
