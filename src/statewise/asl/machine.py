@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from statewise.asl.driver import run_sync
 from statewise.asl.encoding import compact_json
@@ -45,9 +45,11 @@ from statewise.base_errors import StatesError, StatewiseError
 from statewise.clock import Clock, EngineClock
 from statewise.integrations.callbacks import TaskTokens
 from statewise.integrations.identity import LOCAL, AwsIdentity
-from statewise.integrations.mock_config import MockConfigSource
 from statewise.integrations.resolver import TaskRef
 from statewise.integrations.targets import parse_target
+
+if TYPE_CHECKING:
+    from statewise.integrations.mock_config import MockConfigSource
 
 __all__ = ["Execution", "ExecutionHandle", "ExecutionStatus", "StateMachine"]
 

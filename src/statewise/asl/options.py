@@ -24,20 +24,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from statewise.base_errors import ResourceBindingError
 from statewise.clock import SYSTEM_CLOCK, Clock, EngineClock, engine_clock
-from statewise.integrations.aws_sdk import aws_clients
 from statewise.integrations.callbacks import TaskTokens
 from statewise.integrations.lambdas import LambdaFunctions
 from statewise.integrations.local_s3 import LocalS3
-from statewise.integrations.mock_config import MockConfigSource, mock_link
-from statewise.integrations.optimized import OptimizedCalls
 from statewise.integrations.resolver import Bindings, Chain, Resolver, TaskRef, unserved
 from statewise.integrations.resources import bind_all
-from statewise.integrations.s3_calls import S3Calls
 from statewise.integrations.targets import Target
+
+if TYPE_CHECKING:
+    from statewise.integrations.mock_config import MockConfigSource
 
 __all__ = ["RunOptions", "UnservedTasksError"]
 
@@ -81,12 +80,20 @@ class RunOptions:
         """
         bound = bind_all(resources)
         links: list[Resolver] = [Bindings(bound), LambdaFunctions.of(bound)]
-        mocks = mock_link(mock_config, test_case, machine=machine, tasks=tasks)
-        if mocks is not None:
-            links.append(mocks)
+        if mock_config is not None or test_case is not None:
+            from statewise.integrations.mock_config import mock_link  # noqa: PLC0415 - loaded by runs that mock
+
+            mocks = mock_link(mock_config, test_case, machine=machine, tasks=tasks)
+            if mocks is not None:
+                links.append(mocks)
         if callbacks is not None:  # given: its workers serve activity Tasks
             links.append(callbacks)
         if aws is not None:
+            # loaded by runs that reach AWS, so a local run's first result stays fast
+            from statewise.integrations.aws_sdk import aws_clients  # noqa: PLC0415
+            from statewise.integrations.optimized import OptimizedCalls  # noqa: PLC0415
+            from statewise.integrations.s3_calls import S3Calls  # noqa: PLC0415
+
             try:
                 clients = aws_clients(aws)
             except TypeError as exc:
