@@ -58,6 +58,10 @@ _EXPORTS: dict[str, str] = {
     "validate": "statewise.asl.parse",
     "StateTestResult": "statewise.asl.test_state",
     "CALLBACK": "statewise.integrations.callbacks",
+    "ActivityTask": "statewise.integrations.callbacks",
+    "AwaitCallback": "statewise.integrations.callbacks",
+    "AwsClients": "statewise.integrations.aws_sdk",
+    "AwsIdentity": "statewise.integrations.identity",
     "TaskTokenError": "statewise.integrations.callbacks",
     "TaskTokens": "statewise.integrations.callbacks",
     "UnservedTasksError": "statewise.asl.options",
@@ -68,8 +72,12 @@ __all__ = [
     "CALLBACK",
     "SYSTEM_CLOCK",
     "AcceptorEvaluationError",
+    "ActivityTask",
     "AsyncPages",
     "Attempt",
+    "AwaitCallback",
+    "AwsClients",
+    "AwsIdentity",
     "Clock",
     "DefinitionError",
     "Execution",
@@ -150,7 +158,9 @@ if TYPE_CHECKING:
         WaiterOptionsError,
         WaiterTimeout,
     )
-    from statewise.integrations.callbacks import CALLBACK, TaskTokenError, TaskTokens
+    from statewise.integrations.aws_sdk import AwsClients
+    from statewise.integrations.callbacks import CALLBACK, ActivityTask, AwaitCallback, TaskTokenError, TaskTokens
+    from statewise.integrations.identity import AwsIdentity
     from statewise.integrations.mock_config import MockConfig
     from statewise.paging import Pages, apaginate, paginate
     from statewise.paging.apages import AsyncPages

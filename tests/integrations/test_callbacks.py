@@ -73,7 +73,7 @@ def test_a_failure_sent_by_token_is_caught_by_its_name() -> None:
 def test_a_missed_heartbeat_times_the_task_out_on_the_clock() -> None:
     clock = FakeClock()
     execution = _machine(HeartbeatSeconds=10, TimeoutSeconds=100).run(
-        {}, clock=clock, resources={ASK: lambda params: CALLBACK}
+        {}, clock=clock, resources={ASK: lambda params: CALLBACK}, callbacks=TaskTokens()
     )
     assert (execution.error, execution.cause) == ("States.HeartbeatTimeout", "Task heartbeat timed out.")
     assert clock.monotonic() == pytest.approx(10)
@@ -132,7 +132,55 @@ def test_callback_from_a_task_that_is_not_wait_for_task_token_fails_the_task() -
     machine = StateMachine({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "fn", "End": True}}})
     execution = machine.run({}, clock=FakeClock(), resources={"fn": lambda params: CALLBACK})
     assert execution.error == "States.Runtime"
-    assert "not a .waitForTaskToken resource" in (execution.cause or "")
+    assert "not a .waitForTaskToken Task" in (execution.cause or "")
+
+
+def test_a_wait_nobody_can_answer_fails_at_once_instead_of_hanging() -> None:
+    execution = _machine().run({}, clock=FakeClock(), resources={ASK: lambda params: CALLBACK})
+    assert execution.error == "States.Runtime"
+    assert "pass callbacks=TaskTokens()" in (execution.cause or "")
+
+
+def test_each_retry_gets_its_own_token_and_a_late_answer_is_refused() -> None:
+    tokens = TaskTokens()
+    seen: list[str] = []
+
+    def hand_over(params: Any) -> Any:
+        seen.append(params["MessageBody"]["token"])
+        if len(seen) == 2:
+            tokens.send_task_success(seen[-1], "second")
+        return CALLBACK
+
+    retry = [{"ErrorEquals": ["States.Timeout"], "IntervalSeconds": 1, "MaxAttempts": 1}]
+    execution = _machine(TimeoutSeconds=5, Retry=retry).run(
+        {}, clock=FakeClock(), resources={ASK: hand_over}, callbacks=tokens
+    )
+    assert execution.output == "second"
+    assert len(set(seen)) == 2
+    with pytest.raises(TaskTokenError):
+        tokens.send_task_success(seen[0], "late")
+
+
+def test_a_failure_sent_during_a_hand_over_that_returns_a_value_is_not_logged(caplog: pytest.LogCaptureFixture) -> None:
+    import gc
+
+    tokens = TaskTokens()
+
+    def hand_over(params: Any) -> Any:
+        tokens.send_task_failure(params["MessageBody"]["token"], "Boom", "x")
+        return {"ok": 1}  # the round trip stands in: the sent failure goes unread
+
+    with caplog.at_level("ERROR", logger="asyncio"):
+        execution = _machine().run({}, clock=FakeClock(), resources={ASK: hand_over}, callbacks=tokens)
+        gc.collect()
+    assert execution.output == {"ok": 1}
+    assert "never retrieved" not in caplog.text
+
+
+def test_output_that_is_not_json_is_refused_to_the_sender() -> None:
+    tokens = TaskTokens()
+    with pytest.raises(ValueError, match="must be JSON"):
+        tokens.send_task_success("any", {1, 2})
 
 
 def test_an_activity_worker_takes_the_task_and_answers_it() -> None:

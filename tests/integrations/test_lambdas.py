@@ -85,3 +85,21 @@ def test_binding_the_integration_arn_itself_still_wins() -> None:
         {}, clock=FakeClock(), resources={INVOKE: lambda params: {"whole": params}, "resize": lambda event: 1}
     )
     assert execution.output == {"whole": {"FunctionName": "resize", "Payload": {}}}
+
+
+def test_a_blocking_function_holds_a_fake_clock_so_no_timeout_fires_meanwhile() -> None:
+    execution = StateMachine(_invoke("resize", TimeoutSeconds=30)).run(
+        {}, clock=FakeClock(), resources={"resize": lambda event: "done"}
+    )
+    assert execution.output["Payload"] == "done", execution.cause
+
+
+def test_a_lambda_function_error_through_aws_fails_the_task_by_its_error_type() -> None:
+    class Lambda:  # a stand-in client answering as Lambda does when the function raised
+        def invoke(self, **params: Any) -> dict[str, Any]:
+            body = {"errorType": "ValueError", "errorMessage": "bad width"}
+            return {"StatusCode": 200, "FunctionError": "Unhandled", "Payload": json.dumps(body)}
+
+    execution = StateMachine(_invoke("resize")).run({}, clock=FakeClock(), aws={"lambda": Lambda()})
+    assert execution.error == "ValueError"
+    assert json.loads(execution.cause or "{}") == {"errorType": "ValueError", "errorMessage": "bad width"}

@@ -85,3 +85,10 @@ def test_the_result_writer_puts_through_what_serves_it(tmp_path: Path) -> None:
     )
     assert failing.error == "States.ResultWriterFailed"
     assert "disk full" in (failing.cause or "")
+
+
+def test_an_item_reader_that_cannot_read_fails_the_state_not_the_caller(tmp_path: Path) -> None:
+    (tmp_path / "b" / "k.json").mkdir(parents=True)  # a folder where the object should be
+    execution = StateMachine(_map()).run({}, clock=FakeClock(), data_dir=tmp_path)
+    assert execution.error == "States.ItemReaderFailed"
+    assert "IsADirectoryError" in (execution.cause or "")

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 import boto3
+import pytest
 
 from statewise import StateMachine
 from statewise.testing import FakeClock
@@ -151,3 +152,11 @@ def test_send_message_wait_for_task_token_is_answered_by_a_worker_reading_the_qu
     assert execution.output == {"approved": "o-7"}, execution.cause
     submitted = next(e for e in execution.history if e["type"] == "TaskSubmitted")
     assert "MessageId" in json.loads(submitted["taskSubmittedEventDetails"]["output"])
+
+
+def test_dynamodb_has_no_callback_pattern(session: boto3.Session) -> None:
+    from statewise import UnservedTasksError
+
+    definition = _task("arn:aws:states:::dynamodb:putItem.waitForTaskToken", {"TableName": "t", "Item": {}})
+    with pytest.raises(UnservedTasksError):
+        StateMachine(definition).run({}, clock=FakeClock(), aws=session)

@@ -93,6 +93,11 @@ MAX_PAYLOAD_BYTES: Final = 256 * 1024
 _ENTERED: Final = {t: f"{t.value}StateEntered" for t in StateType}
 _EXITED: Final = {t: f"{t.value}StateExited" for t in StateType}
 _NOT_TRUNCATED: Final = {"truncated": False}
+_NOT_CALLBACK: Final = "the resource asked to wait for a callback, but the Task is not a .waitForTaskToken Task"
+_NO_ANSWER: Final = (
+    "'{resource}' waits for an answer by task token, but nothing can send one: pass callbacks=TaskTokens() "
+    "and answer from another thread or task, or use start() and answer on its handle"
+)
 _TIMEOUTS: Final = {"States.Timeout": "Task timed out.", "States.HeartbeatTimeout": "Task heartbeat timed out."}
 _FAILED_EVENT: Final = {StateType.PARALLEL: "ParallelStateFailed", StateType.MAP: "MapStateFailed"}
 
@@ -178,7 +183,7 @@ class Run:
     clock: EngineClock
     rng: random.Random
     resolver: Resolver
-    callbacks: TaskTokens
+    callbacks: TaskTokens | None  # None: nobody can answer by token (run() without callbacks=)
     execution: dict[str, Any]
     state_machine: dict[str, Any]
     deadline: float | None = None
@@ -217,10 +222,14 @@ class Run:
             ctx["State"]["RetryCount"] = 0
             # the token the answer comes by: a callback's (in $$.Task.Token, as on AWS) or an activity's
             if state.target.pattern is Pattern.WAIT_FOR_TASK_TOKEN or state.target.kind is TargetKind.ACTIVITY:
-                ctx["Task"] = {"Token": base64.urlsafe_b64encode(self.rng.randbytes(96)).decode()}
+                ctx["Task"] = {"Token": self.task_token()}
         if frame.map_item is not None:
             ctx["Map"] = {"Item": frame.map_item}
         return ctx
+
+    def task_token(self) -> str:
+        """A task token, from the run's seeded generator (reproducible with ``seed=``)."""
+        return base64.urlsafe_b64encode(self.rng.randbytes(96)).decode()
 
     async def state(self, state: State, data: Any, frame: Frame) -> tuple[Any, str | None]:
         last = frame.last_output
@@ -301,6 +310,8 @@ class Run:
         while True:
             if "RetryCount" in env.context["State"]:
                 env.context["State"]["RetryCount"] = sum(attempts)
+            if attempts != [0] * len(attempts) and "Task" in env.context:  # each attempt its own token
+                env.context["Task"] = {"Token": self.task_token()}
             try:
                 effective = self.parameters(state, data, env)
                 result = await work(effective, env, frame)
@@ -387,13 +398,14 @@ class Run:
         frame.last = self.history.add(events.type("Started"), frame.last, events.started())
         started = self.clock.monotonic()
         # registered before the hand-over, so an answer sent during it is not lost
-        waiting = self.callbacks.expect(env.context["Task"]["Token"]) if "Task" in env.context else None
+        token = env.context["Task"]["Token"] if "Task" in env.context else None
+        waiting = None if token is None or self.callbacks is None else self.callbacks.expect(token)
         try:
             result = await self.invoke(resource, json.loads(parameters), env.context, timeout)
             self.judge_elapsed(started, timeout)
             if isinstance(result, AwaitCallback):
                 if waiting is None:
-                    raise RuntimeFault(f"'{state.resource}' is not a .waitForTaskToken resource: no answer can come")
+                    raise RuntimeFault(_NO_ANSWER.format(resource=state.resource) if token else _NOT_CALLBACK)
                 if events.prefix == "Task":  # a service integration's hand-over (activities record none)
                     submitted = events.submitted(payload_json(result.output, state.name))
                     frame.last = self.history.add(events.type("Submitted"), frame.last, submitted)
@@ -403,8 +415,9 @@ class Run:
             frame.last = self.history.add(events.type(outcome), frame.last, events.failed(error.error, error.cause))
             raise
         finally:
-            if waiting is not None:
+            if waiting is not None and self.callbacks is not None:
                 self.callbacks.forget(waiting.token)
+                waiting.close()
         output = payload_json(result, state.name)
         frame.last = self.history.add(events.type("Succeeded"), frame.last, events.succeeded(output))
         return json.loads(output)
@@ -466,6 +479,8 @@ class Run:
                 if beat.done() and not beat.cancelled():
                     last_beat = self.clock.monotonic()
                     continue
+                if self.callbacks is not None and not self.callbacks.forget(waiting.token):
+                    return await answer  # an answer was claimed just now: it wins over the timer
                 expired = min(limits, key=lambda name: limits[name])
                 if not expired:
                     raise ExecutionTimedOut

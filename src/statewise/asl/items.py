@@ -88,6 +88,8 @@ async def _call(resolver: Resolver, state: str, target: Target, params: dict[str
         return await resource.invoke(params, {})
     except StatesError as exc:
         raise StatesError(error, f"{_FAILED[error]}: {exc.error}: {exc.cause}") from None
+    except Exception as exc:  # a folder that is no file, text that is not UTF-8, a client that cannot be made
+        raise StatesError(error, f"{_FAILED[error]}: {type(exc).__name__}: {exc}") from None
 
 
 def batch(state: MapState, items: list[Any]) -> list[Any]:

@@ -233,8 +233,9 @@ class StateMachine:
         test_case: str | None = None,
         callbacks: TaskTokens | None = None,
     ) -> ExecutionHandle:
-        """Start running in the background; returns a handle to wait on or abort."""
+        """Start running in the background; returns a handle to wait on, answer by task token, or abort."""
         data = execution_input(input)  # refused here, before a thread starts
+        callbacks = callbacks or TaskTokens()  # the handle answers by token
         session = self._session(
             self.program.states.values(),
             clock,
@@ -299,7 +300,6 @@ class StateMachine:
         """The run's options, checked (every Task in ``states`` served) before anything runs."""
         options = RunOptions.build(
             clock=clock,
-            seed=seed,
             resources=resources,
             data_dir=data_dir,
             aws=aws,
@@ -533,22 +533,28 @@ class ExecutionHandle:
             raise self._error or StatewiseError("the execution ended without a result")
         return self._result
 
+    @property
+    def _tokens(self) -> TaskTokens:
+        tokens = self._session.options.callbacks
+        assert tokens is not None  # start() always gives its run a TaskTokens
+        return tokens
+
     def send_task_success(self, token: str, output: Any) -> None:
         """Answer a ``.waitForTaskToken`` Task of this execution: it succeeds with ``output``."""
-        self._session.options.callbacks.send_task_success(token, output)
+        self._tokens.send_task_success(token, output)
 
     def send_task_failure(self, token: str, error: str | None = None, cause: str | None = None) -> None:
         """Answer a ``.waitForTaskToken`` Task of this execution: it fails with ``error`` and ``cause``."""
-        self._session.options.callbacks.send_task_failure(token, error, cause)
+        self._tokens.send_task_failure(token, error, cause)
 
     def send_task_heartbeat(self, token: str) -> None:
         """Keep a waiting Task's ``HeartbeatSeconds`` from running out."""
-        self._session.options.callbacks.send_task_heartbeat(token)
+        self._tokens.send_task_heartbeat(token)
 
     @property
     def task_tokens(self) -> tuple[str, ...]:
         """The tokens this execution's Tasks wait on now, oldest first."""
-        return self._session.options.callbacks.pending
+        return self._tokens.pending
 
     def abort(self, error: str | None = None, cause: str | None = None) -> None:
         """Stop the execution: it ends ABORTED with an ``ExecutionAborted`` event."""

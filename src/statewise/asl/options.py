@@ -1,7 +1,7 @@
 """What a run is told, gathered into one frozen value built and checked in one place.
 
 Theory of operation: ``run``, ``arun``, ``start`` and ``test_state`` keep the
-explicit keyword arguments users see (``clock=``, ``seed=``, ``resources=``,
+explicit keyword arguments users see (``clock=``, ``resources=``,
 ``data_dir=``) and hand them to :meth:`RunOptions.build`, which checks them
 (a binding that cannot serve a Task raises
 :class:`~statewise.errors.ResourceBindingError` here, before anything runs)
@@ -55,15 +55,13 @@ class RunOptions:
 
     clock: EngineClock
     resolver: Resolver
-    callbacks: TaskTokens
-    seed: int | None = None
+    callbacks: TaskTokens | None  # None: nothing can answer by token
 
     @classmethod
     def build(
         cls,
         *,
         clock: Clock | None = None,
-        seed: int | None = None,
         resources: Mapping[str, Any] | None = None,
         data_dir: str | Path | None = None,
         aws: Any = None,
@@ -101,7 +99,7 @@ class RunOptions:
             links += [clients, OptimizedCalls(clients), S3Calls(clients)]
         if data_dir is not None:
             links.append(LocalS3(Path(data_dir)))
-        return cls(engine_clock(clock or SYSTEM_CLOCK), Chain(tuple(links)), callbacks or TaskTokens(), seed)
+        return cls(engine_clock(clock or SYSTEM_CLOCK), Chain(tuple(links)), callbacks)
 
     def check_served(self, tasks: Iterable[TaskRef]) -> None:
         """Raise UnservedTasksError naming every task nothing serves."""
@@ -113,6 +111,6 @@ class RunOptions:
             f"nothing serves {len(states)} Task state{'s' * (len(states) != 1)}: {', '.join(states)}; "
             "serve them before running: resources={arn: callable} for any resource, aws=<a boto3 Session, "
             "or {service: client}> for AWS integrations, mock_config= and test_case= for mocks, "
-            "data_dir=<folder standing in for S3> for a Map's ItemReader",
+            "callbacks=TaskTokens() for activities, data_dir=<folder standing in for S3> for a Map's ItemReader",
             targets=tuple(dict.fromkeys(task.target for task in missing)),
         )

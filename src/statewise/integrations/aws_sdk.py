@@ -51,8 +51,8 @@ class AwsClients:
     endpoint_url: str | None = None
     region: str | None = None
     clients: Mapping[str, Any] = field(default_factory=dict)
-    _made: dict[str, Any] = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _made: dict[str, Any] = field(default_factory=dict, init=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def resolve(self, task: TaskRef) -> Resource | None:
         target = task.target

@@ -15,7 +15,10 @@ not lost, and awaits the :class:`Waiting` it returns. ``send_task_success``,
 thread or task, while the execution runs (``ExecutionHandle`` offers them
 too); an unknown or already-answered token raises :class:`TaskTokenError`, as
 AWS answers ``TaskDoesNotExist``. The time limits (``TimeoutSeconds``,
-``HeartbeatSeconds``, reset by each heartbeat) are the engine's, on its clock.
+``HeartbeatSeconds``, reset by each heartbeat) are the engine's, on its clock;
+on a ``FakeClock`` time jumps to the next limit as soon as nothing on the
+event loop can run, so with such limits answer from the loop (a task, or the
+resource itself) or run on the system clock.
 
 Activities (``arn:aws:states:<region>:<account>:activity:<name>``) are the
 same wait with a queue in front: a :class:`TaskTokens` passed as
@@ -27,9 +30,10 @@ activity Task for a worker, which takes it with :meth:`TaskTokens.get_activity_t
 from __future__ import annotations
 
 import asyncio
+import json
 import queue
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -96,6 +100,14 @@ class Waiting:
         """Returns at the next heartbeat sent for the token."""
         await self.heartbeats.get()
 
+    def close(self) -> None:
+        """The Task is over: an answer nobody awaited is read (no "never retrieved" log), a late one dropped."""
+        if self.answer.done():
+            if not self.answer.cancelled():
+                self.answer.exception()
+        else:
+            self.answer.cancel()
+
 
 class TaskTokens:
     """The task tokens a run's ``.waitForTaskToken`` Tasks wait on, answered from any thread or task."""
@@ -134,31 +146,46 @@ class TaskTokens:
         loop = asyncio.get_running_loop()
         waiting = Waiting(token, loop, loop.create_future(), asyncio.Queue())
         with self._lock:
+            if token in self._waiting:
+                raise TaskTokenError(
+                    "two waiting Tasks drew the same task token: runs sharing one TaskTokens need different seeds"
+                )
             self._waiting[token] = waiting
         return waiting
 
-    def forget(self, token: str) -> None:
-        """The Task is over (answered, failed or timed out): later answers are refused."""
+    def forget(self, token: str) -> bool:
+        """The Task is over (answered, failed or timed out): later answers are refused.
+
+        False when an answer claimed the token first (it is on its way to the Task).
+        """
         with self._lock:
-            self._waiting.pop(token, None)
+            return self._waiting.pop(token, None) is not None
 
     def send_task_success(self, token: str, output: Any) -> None:
-        """Answer ``token``: its Task succeeds with ``output`` (a JSON value)."""
-        self._settle(token, lambda answer: answer.done() or answer.set_result(output))
+        """Answer ``token``: its Task succeeds with ``output`` (a JSON value; anything else is refused here,
+        as SendTaskSuccess refuses it with InvalidOutput)."""
+        try:
+            json.dumps(output, allow_nan=False)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"the output sent for a task token must be JSON: {exc}") from None
+        self._settle(token, lambda answer: None if answer.done() else answer.set_result(output))
 
     def send_task_failure(self, token: str, error: str | None = None, cause: str | None = None) -> None:
         """Answer ``token``: its Task fails with ``error`` and ``cause`` (Retry and Catch apply)."""
         failure = StatesError(error or "", cause)
-        self._settle(token, lambda answer: answer.done() or answer.set_exception(failure))
+        self._settle(token, lambda answer: None if answer.done() else answer.set_exception(failure))
 
     def send_task_heartbeat(self, token: str) -> None:
         """Tell ``token``'s Task its worker is alive: its ``HeartbeatSeconds`` start again."""
         waiter = self._find(token)
         waiter.loop.call_soon_threadsafe(waiter.heartbeats.put_nowait, None)
 
-    def _settle(self, token: str, settle: Any) -> None:
+    def _settle(self, token: str, settle: Callable[[asyncio.Future[Any]], None]) -> None:
         waiter = self._find(token, pop=True)
-        waiter.loop.call_soon_threadsafe(settle, waiter.answer)
+        try:
+            waiter.loop.call_soon_threadsafe(settle, waiter.answer)
+        except RuntimeError:  # the execution's loop is gone: its Task is over
+            raise TaskTokenError(f"the Task waiting on {token[:32]}... is over") from None
 
     def _find(self, token: str, *, pop: bool = False) -> Waiting:
         with self._lock:

@@ -71,13 +71,14 @@ class LambdaFunctions:
             return None
         if target.pattern not in (Pattern.REQUEST_RESPONSE, Pattern.WAIT_FOR_TASK_TOKEN):
             return None
-        return _Invoke(self.functions)
+        # the call holds a fake clock still if any function runs in a worker thread
+        return _Invoke(self.functions, any(function.blocking for function in self.functions.values()))
 
 
 @dataclass(frozen=True, slots=True)
 class _Invoke:
     functions: Mapping[str, Resource]
-    blocking = False  # the function's own Resource runs it where it must
+    blocking: bool
 
     async def invoke(self, payload: Any, context: Mapping[str, Any]) -> Any:
         reference = str(payload.get("FunctionName", "")) if isinstance(payload, dict) else ""

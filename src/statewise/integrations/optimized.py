@@ -41,8 +41,6 @@ from statewise.integrations.targets import Pattern, TargetKind
 
 __all__ = ["SERVICES", "OptimizedCalls", "OptimizedService"]
 
-_PATTERNS: Final = (Pattern.REQUEST_RESPONSE, Pattern.WAIT_FOR_TASK_TOKEN)
-
 
 @dataclass(frozen=True, slots=True)
 class OptimizedService:
@@ -54,6 +52,7 @@ class OptimizedService:
     generic: str  # the SDK's exception for errors the service does not model
     actions: Mapping[str, tuple[str, ...]]  # action -> request fields Step Functions sends as JSON text
     json_results: tuple[str, ...] = ()  # response fields Step Functions reads back as JSON
+    patterns: tuple[Pattern, ...] = (Pattern.REQUEST_RESPONSE, Pattern.WAIT_FOR_TASK_TOKEN)
 
 
 SERVICES: Final[Mapping[str, OptimizedService]] = {
@@ -63,6 +62,7 @@ SERVICES: Final[Mapping[str, OptimizedService]] = {
         "AmazonDynamoDBv2",
         "AmazonDynamoDBException",
         {"getItem": (), "putItem": (), "updateItem": (), "deleteItem": ()},
+        patterns=(Pattern.REQUEST_RESPONSE,),  # DynamoDB has no callback pattern
     ),
     "sqs": OptimizedService("sqs", "SQS", "AmazonSQS", "AmazonSQSException", {"sendMessage": ("MessageBody",)}),
     "sns": OptimizedService("sns", "SNS", "AmazonSNS", "AmazonSNSException", {"publish": ("Message",)}),
@@ -92,7 +92,7 @@ class OptimizedCalls:
     def resolve(self, task: TaskRef) -> Resource | None:
         target = task.target
         service = SERVICES.get(target.service) if target.kind is TargetKind.SERVICE else None
-        if service is None or target.action not in service.actions or target.pattern not in _PATTERNS:
+        if service is None or target.action not in service.actions or target.pattern not in service.patterns:
             return None
         if not self.clients.reaches(service.boto3, target.service):
             return None
@@ -134,6 +134,11 @@ class _Call:
             if isinstance(shaped, dict) and isinstance(shaped.get(key), str):
                 with contextlib.suppress(ValueError):  # not JSON: Step Functions passes the text on
                     shaped[key] = json.loads(shaped[key])
+        if isinstance(shaped, dict) and "FunctionError" in shaped:  # Lambda ran and failed: the Task fails
+            body = shaped.get("Payload")
+            error = body.get("errorType") if isinstance(body, dict) else None
+            text = body if isinstance(body, str) else json.dumps(body, separators=(",", ":"))
+            raise StatesError(str(error or "Lambda.Unknown"), text)
         if isinstance(shaped, dict):
             shaped["SdkHttpMetadata"] = {
                 "HttpHeaders": dict(meta.get("HTTPHeaders", {})),
