@@ -19,6 +19,7 @@ with its own history.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import random
 import threading
@@ -560,4 +561,5 @@ class ExecutionHandle:
         """Stop the execution: it ends ABORTED with an ``ExecutionAborted`` event."""
         self._session.abort_error, self._session.abort_cause = error, cause
         if self._task is not None and not self._done.is_set():
-            self._loop.call_soon_threadsafe(self._task.cancel)
+            with contextlib.suppress(RuntimeError):  # the loop closed just now: the execution is over
+                self._loop.call_soon_threadsafe(self._task.cancel)

@@ -33,12 +33,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from statewise.base_errors import StatesError
-from statewise.integrations.callbacks import AwaitCallback
+from statewise.integrations.callbacks import handed_over
 from statewise.integrations.resolver import TaskRef
 from statewise.integrations.resources import Resource
 from statewise.integrations.sdk_names import boto3_service, error_name, error_prefix, python_method
 from statewise.integrations.shapes import from_api, to_api
-from statewise.integrations.targets import Pattern
+from statewise.integrations.targets import CALL_PATTERNS, Pattern
 
 __all__ = ["AwsClients", "ClientFailure", "SdkCall", "aws_clients", "shape_response"]
 
@@ -56,7 +56,7 @@ class AwsClients:
 
     def resolve(self, task: TaskRef) -> Resource | None:
         target = task.target
-        if not target.is_sdk or target.pattern not in (Pattern.REQUEST_RESPONSE, Pattern.WAIT_FOR_TASK_TOKEN):
+        if not target.is_sdk or target.pattern not in CALL_PATTERNS:
             return None  # AWS SDK integrations have no .sync
         service = boto3_service(target.sdk_service)
         if service is None:
@@ -113,7 +113,7 @@ class SdkCall:
     async def invoke(self, payload: Any, context: Mapping[str, Any]) -> Any:
         result = await asyncio.to_thread(self.call, payload)
         # .waitForTaskToken: the call handed the token over; the Task's result comes by token
-        return AwaitCallback(result) if self.pattern is Pattern.WAIT_FOR_TASK_TOKEN else result
+        return handed_over(self.pattern, result)
 
     def call(self, payload: Any) -> Any:
         client = self.clients.client(self.service, self.name)

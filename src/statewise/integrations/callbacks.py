@@ -40,9 +40,9 @@ from typing import Any, Final
 from statewise.base_errors import StatesError, StatewiseError
 from statewise.integrations.resolver import TaskRef
 from statewise.integrations.resources import Resource
-from statewise.integrations.targets import TargetKind
+from statewise.integrations.targets import Pattern, TargetKind
 
-__all__ = ["CALLBACK", "ActivityTask", "AwaitCallback", "TaskTokenError", "TaskTokens", "Waiting"]
+__all__ = ["CALLBACK", "ActivityTask", "AwaitCallback", "TaskTokenError", "TaskTokens", "Waiting", "handed_over"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +57,12 @@ class AwaitCallback:
 
 CALLBACK: Final = AwaitCallback()
 """Return this from a ``.waitForTaskToken`` Task's callable to wait for ``send_task_success``."""
+
+
+def handed_over(pattern: Pattern, response: Any) -> Any:
+    """What a call of ``pattern`` gives the Task: a ``.waitForTaskToken`` call handed the token over,
+    so its response is the hand-over's and the result comes by token; otherwise the response."""
+    return AwaitCallback(response) if pattern is Pattern.WAIT_FOR_TASK_TOKEN else response
 
 
 class TaskTokenError(StatewiseError, LookupError):

@@ -34,7 +34,7 @@ from statewise.base_errors import StatesError
 from statewise.integrations.callbacks import AwaitCallback
 from statewise.integrations.resolver import TaskRef
 from statewise.integrations.resources import Resource, ResourceFailure
-from statewise.integrations.targets import Pattern, TargetKind, parse_target
+from statewise.integrations.targets import CALL_PATTERNS, TargetKind, parse_target
 
 __all__ = ["LambdaFunctions", "function_name"]
 
@@ -69,7 +69,7 @@ class LambdaFunctions:
         target = task.target
         if not self.functions or (target.service, target.action) != ("lambda", "invoke"):
             return None
-        if target.pattern not in (Pattern.REQUEST_RESPONSE, Pattern.WAIT_FOR_TASK_TOKEN):
+        if target.pattern not in CALL_PATTERNS:
             return None
         # the call holds a fake clock still if any function runs in a worker thread
         return _Invoke(self.functions, any(function.blocking for function in self.functions.values()))

@@ -20,16 +20,14 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final
+from typing import Any
 
 from statewise.base_errors import StatesError
 from statewise.integrations.resolver import TaskRef
 from statewise.integrations.resources import Resource
-from statewise.integrations.targets import Pattern, TargetKind
+from statewise.integrations.targets import is_map_s3
 
 __all__ = ["LocalS3"]
-
-_ACTIONS: Final = frozenset({"getObject", "listObjectsV2", "putObject"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,15 +37,7 @@ class LocalS3:
     root: Path
 
     def resolve(self, task: TaskRef) -> Resource | None:
-        target = task.target
-        if (
-            target.kind is TargetKind.SERVICE
-            and target.service == "s3"
-            and target.action in _ACTIONS
-            and target.pattern is Pattern.REQUEST_RESPONSE
-        ):
-            return _Action(self.root, target.action)
-        return None
+        return _Action(self.root, task.target.action) if is_map_s3(task.target) else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,12 +32,12 @@ from typing import Any, Final
 
 from statewise.base_errors import StatesError
 from statewise.integrations.aws_sdk import AwsClients, ClientFailure, shape_response
-from statewise.integrations.callbacks import AwaitCallback
+from statewise.integrations.callbacks import handed_over
 from statewise.integrations.resolver import TaskRef
 from statewise.integrations.resources import Resource
 from statewise.integrations.sdk_names import exception_class, modelled_error, python_method
 from statewise.integrations.shapes import from_api, to_api
-from statewise.integrations.targets import Pattern, TargetKind
+from statewise.integrations.targets import CALL_PATTERNS, Pattern, TargetKind
 
 __all__ = ["SERVICES", "OptimizedCalls", "OptimizedService"]
 
@@ -52,7 +52,7 @@ class OptimizedService:
     generic: str  # the SDK's exception for errors the service does not model
     actions: Mapping[str, tuple[str, ...]]  # action -> request fields Step Functions sends as JSON text
     json_results: tuple[str, ...] = ()  # response fields Step Functions reads back as JSON
-    patterns: tuple[Pattern, ...] = (Pattern.REQUEST_RESPONSE, Pattern.WAIT_FOR_TASK_TOKEN)
+    patterns: tuple[Pattern, ...] = CALL_PATTERNS
 
 
 SERVICES: Final[Mapping[str, OptimizedService]] = {
@@ -111,7 +111,7 @@ class _Call:
     async def invoke(self, payload: Any, context: Mapping[str, Any]) -> Any:
         result = await asyncio.to_thread(self.call, payload)
         # .waitForTaskToken: the call handed the token over; the Task's result comes by token
-        return AwaitCallback(result) if self.pattern is Pattern.WAIT_FOR_TASK_TOKEN else result
+        return handed_over(self.pattern, result)
 
     def call(self, payload: Any) -> Any:
         params = dict(payload) if isinstance(payload, dict) else {}

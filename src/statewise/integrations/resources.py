@@ -1,13 +1,12 @@
 """Task resources: the one small interface the engine calls, and Python callables behind it.
 
-Theory of operation: a Task state names a resource ARN; the engine looks the
-ARN up in a mapping of :class:`Resource` objects and awaits
-``resource.invoke(payload, context)``; ``resource.blocking`` says whether the
-call runs where a fake clock cannot see it (a worker thread), so the engine
-holds such a clock still meanwhile. Whatever implements ``invoke`` can serve a
-Task (the integrations layer implements it without importing this package):
-:func:`bind` passes it through, as not blocking when it does not say. It
-wraps a plain Python callable:
+Theory of operation: the engine asks the run's resolver chain
+(:mod:`statewise.integrations.resolver`) for the :class:`Resource` serving a
+Task and awaits ``resource.invoke(payload, context)``; ``resource.blocking``
+says whether the call runs where a fake clock cannot see it (a worker
+thread), so the engine holds such a clock still meanwhile. Whatever
+implements ``invoke`` can serve a Task: :func:`bind` passes it through, as
+not blocking when it does not say. It wraps a plain Python callable:
 
 - it gets the Task's effective input, and the context object too when it
   takes a second positional parameter;

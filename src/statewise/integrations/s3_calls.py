@@ -15,16 +15,14 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any
 
 from statewise.integrations.aws_sdk import AwsClients, SdkCall, shape_response
 from statewise.integrations.resolver import TaskRef
 from statewise.integrations.resources import Resource
-from statewise.integrations.targets import Pattern, TargetKind
+from statewise.integrations.targets import is_map_s3
 
 __all__ = ["S3Calls"]
-
-_ACTIONS: Final = frozenset({"getObject", "listObjectsV2", "putObject"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,16 +32,9 @@ class S3Calls:
     clients: AwsClients
 
     def resolve(self, task: TaskRef) -> Resource | None:
-        target = task.target
-        if (
-            target.kind is not TargetKind.SERVICE
-            or target.service != "s3"
-            or target.action not in _ACTIONS
-            or target.pattern is not Pattern.REQUEST_RESPONSE
-            or not self.clients.reaches("s3", "s3")
-        ):
+        if not is_map_s3(task.target) or not self.clients.reaches("s3", "s3"):
             return None
-        return _S3Call(SdkCall(self.clients, "s3", "s3", target.action))
+        return _S3Call(SdkCall(self.clients, "s3", "s3", task.target.action))
 
 
 @dataclass(frozen=True, slots=True)

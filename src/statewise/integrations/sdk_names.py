@@ -51,8 +51,6 @@ _KNOWN: Final = {
     "costexplorer": "ce",
     "databasemigration": "dms",
     "eventbridge": "events",
-    "cloudwatch": "cloudwatch",
-    "cloudwatchevents": "events",
     "applicationautoscaling": "application-autoscaling",
 }
 """Step Functions' service names that are not botocore's, known ahead of the scan."""

@@ -27,7 +27,7 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Final
 
-__all__ = ["Pattern", "Target", "TargetKind", "parse_target"]
+__all__ = ["CALL_PATTERNS", "Pattern", "Target", "TargetKind", "is_map_s3", "parse_target"]
 
 
 class TargetKind(StrEnum):
@@ -47,6 +47,11 @@ class Pattern(StrEnum):
     SYNC2 = ".sync:2"
     WAIT_FOR_TASK_TOKEN = ".waitForTaskToken"
 
+
+CALL_PATTERNS: Final = (Pattern.REQUEST_RESPONSE, Pattern.WAIT_FOR_TASK_TOKEN)
+"""The patterns of integrations that make one call (a callback's hand-over is one call too)."""
+
+_MAP_S3_ACTIONS: Final = frozenset({"getObject", "listObjectsV2", "putObject"})
 
 # longest first: ".sync:2" ends like neither of the others, but keep the rule obvious
 _SUFFIXES: Final = (Pattern.WAIT_FOR_TASK_TOKEN, Pattern.SYNC2, Pattern.SYNC)
@@ -95,6 +100,17 @@ class Target:
     def resource(self) -> str:
         """``resource`` in the history's Task events: the action with its pattern suffix, or the text."""
         return self.action + self.pattern.value if self.kind is TargetKind.SERVICE else self.arn
+
+
+def is_map_s3(target: Target) -> bool:
+    """Whether ``target`` is what a distributed Map reads items from or writes results to
+    (``arn:aws:states:::s3:getObject``, ``s3:listObjectsV2``, ``s3:putObject``)."""
+    return (
+        target.kind is TargetKind.SERVICE
+        and target.service == "s3"
+        and target.action in _MAP_S3_ACTIONS
+        and target.pattern is Pattern.REQUEST_RESPONSE
+    )
 
 
 @lru_cache(maxsize=1024)
