@@ -14,7 +14,7 @@ from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
-__all__ = ["drive", "run_sync"]
+__all__ = ["close", "drive", "run_sync"]
 
 _T = TypeVar("_T")
 
@@ -35,8 +35,13 @@ def drive(coro: Coroutine[Any, Any, _T]) -> _T:
     try:
         return loop.run_until_complete(coro)
     finally:
-        try:
-            loop.run_until_complete(loop.shutdown_asyncgens())
-            loop.run_until_complete(loop.shutdown_default_executor())
-        finally:
-            loop.close()
+        close(loop)
+
+
+def close(loop: asyncio.AbstractEventLoop) -> None:
+    """Finish ``loop``'s async generators and join its worker threads, then close it."""
+    try:
+        loop.run_until_complete(loop.shutdown_asyncgens())
+        loop.run_until_complete(loop.shutdown_default_executor())
+    finally:
+        loop.close()

@@ -31,6 +31,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
+from statewise.asl.driver import close as close_loop
 from statewise.asl.driver import run_sync
 from statewise.asl.encoding import compact_json
 from statewise.asl.engine import ExecutionTimedOut, Run, execution_input, internal_fault, iso, payload_json
@@ -514,7 +515,7 @@ class ExecutionHandle:
         except BaseException as exc:  # handed to result(), never lost in the thread
             self._error = exc
         finally:
-            self._loop.close()
+            close_loop(self._loop)
             self._done.set()
 
     @property
