@@ -43,11 +43,12 @@ from statewise.asl.parse import load_definition, parse
 from statewise.asl.runtime import Frame
 from statewise.asl.test_state import StateTestResult, requested_state, run_state
 from statewise.asl.variables import Variables
-from statewise.base_errors import StatesError, StatewiseError
+from statewise.base_errors import MockConfigError, StatesError, StatewiseError
 from statewise.clock import Clock, EngineClock
 from statewise.integrations.callbacks import TaskTokens
 from statewise.integrations.identity import LOCAL, AwsIdentity
 from statewise.integrations.resolver import TaskRef
+from statewise.integrations.state_mock import mocked_task
 from statewise.integrations.targets import parse_target
 
 if TYPE_CHECKING:
@@ -266,9 +267,18 @@ class StateMachine:
         mock_config: MockConfigSource | None = None,
         test_case: str | None = None,
         callbacks: TaskTokens | None = None,
+        mock: Mapping[str, Any] | None = None,
     ) -> StateTestResult:
-        """Run one state as AWS's TestState API does; see :mod:`statewise.asl.test_state`."""
+        """Run one state as AWS's TestState API does; see :mod:`statewise.asl.test_state`.
+
+        ``mock`` (``{"result": ...}`` or ``{"errorOutput": {"error", "cause"}}``, with an optional
+        ``fieldValidationMode``) answers for a tested Task instead of whatever would serve it.
+        """
         state = requested_state(self.program, self.name, state_name, inspection_level)
+        if mock is not None:
+            if not isinstance(state, TaskState):
+                raise MockConfigError("a TestState mock answers for a Task state", where="/mock")
+            resources = {**(resources or {}), state.resource: mocked_task(state.target, mock)}
         session = self._session(
             (state,),
             clock,

@@ -1,0 +1,125 @@
+"""TestState's ``mock``: the tested Task's result or error given instead of calling the service.
+
+Theory of operation: AWS's TestState API takes ``mock = {"result": ...}`` or
+``{"errorOutput": {"error": ..., "cause": ...}}`` for the Task under test, and
+``fieldValidationMode`` says how strictly a mocked result must fit the API's
+response shape: ``STRICT`` (every field known, of the right type, every
+required field present), ``PRESENT`` (the fields given are known and of the
+right type) or ``NONE``. :func:`mocked_task` checks the mock (and, for AWS SDK
+integrations, the result against botocore's output shape, with PascalCase
+member names as Step Functions returns them) and returns the
+:class:`~statewise.integrations.resources.Resource` that answers in the
+service's place. ``result`` is JSON text, as the API takes it, or a JSON value.
+Optimized integrations and local resources have no botocore response shape to
+check against, so their mocked results are taken as given.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Final
+
+from statewise.base_errors import MockConfigError, StatesError
+from statewise.integrations.resources import Resource
+from statewise.integrations.sdk_names import boto3_service, operation_model
+from statewise.integrations.targets import Target
+
+__all__ = ["FIELD_VALIDATION_MODES", "mocked_task"]
+
+FIELD_VALIDATION_MODES: Final = ("STRICT", "PRESENT", "NONE")
+_KINDS: Final = {
+    "structure": (dict,),
+    "list": (list,),
+    "map": (dict,),
+    "string": (str,),
+    "boolean": (bool,),
+    "integer": (int,),
+    "long": (int,),
+    "float": (int, float),
+    "double": (int, float),
+    "timestamp": (str, int, float),
+    "blob": (str,),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Mocked:
+    result: Any
+    error: StatesError | None
+    blocking = False
+
+    async def invoke(self, payload: Any, context: Mapping[str, Any]) -> Any:
+        if self.error is not None:
+            raise self.error
+        return self.result
+
+
+def mocked_task(target: Target, mock: Mapping[str, Any]) -> Resource:
+    """The resource answering for the tested Task as ``mock`` says; MockConfigError when it is malformed."""
+    unknown = set(mock) - {"result", "errorOutput", "fieldValidationMode"}
+    if unknown or ("result" in mock) == ("errorOutput" in mock):
+        raise MockConfigError(
+            "a TestState mock holds exactly one of 'result' and 'errorOutput' (and optionally "
+            f"'fieldValidationMode'); got {sorted(mock)}",
+            where="/mock",
+        )
+    mode = mock.get("fieldValidationMode", "STRICT")
+    if mode not in FIELD_VALIDATION_MODES:
+        raise MockConfigError(
+            f"'fieldValidationMode' must be one of {', '.join(FIELD_VALIDATION_MODES)}", where="/mock"
+        )
+    if "errorOutput" in mock:
+        output = mock["errorOutput"]
+        if not isinstance(output, Mapping) or not isinstance(output.get("error", ""), str):
+            raise MockConfigError('\'errorOutput\' is {"error": <name>, "cause": <text>}', where="/mock/errorOutput")
+        return _Mocked(None, StatesError(str(output.get("error", "")), output.get("cause")))
+    result = mock["result"]
+    if isinstance(result, str):
+        try:
+            result = json.loads(result)
+        except ValueError as exc:
+            raise MockConfigError(f"'result' is JSON text: {exc}", where="/mock/result") from None
+    if mode != "NONE" and target.is_sdk:
+        _check(target, result, strict=mode == "STRICT")
+    return _Mocked(result, None)
+
+
+def _check(target: Target, result: Any, *, strict: bool) -> None:
+    service = boto3_service(target.sdk_service)
+    model = None if service is None else operation_model(service, target.action)
+    if model is None or model.output_shape is None:
+        return
+    problems = list(_problems(model.output_shape, result, "/mock/result", strict))
+    if problems:
+        where, message = problems[0]
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise MockConfigError(
+            f"{message}{more}: the mocked result does not fit {target.action}'s response", where=where
+        )
+
+
+def _problems(shape: Any, value: Any, where: str, strict: bool) -> Any:
+    kinds = _KINDS.get(shape.type_name)
+    if kinds is not None and (not isinstance(value, kinds) or (bool not in kinds and isinstance(value, bool))):
+        yield where, f"expected {shape.type_name}, got {type(value).__name__}"
+        return
+    if shape.type_name == "structure":
+        members = {name[:1].upper() + name[1:]: member for name, member in shape.members.items()}
+        for key, item in value.items():
+            member = members.get(key)
+            if member is None:
+                yield f"{where}/{key}", f"unknown field {key!r}"
+            else:
+                yield from _problems(member, item, f"{where}/{key}", strict)
+        if strict:
+            for name in shape.required_members:
+                if name[:1].upper() + name[1:] not in value:
+                    yield where, f"missing required field {name[:1].upper() + name[1:]!r}"
+    elif shape.type_name == "list":
+        for i, item in enumerate(value):
+            yield from _problems(shape.member, item, f"{where}/{i}", strict)
+    elif shape.type_name == "map":
+        for key, item in value.items():
+            yield from _problems(shape.value, item, f"{where}/{key}", strict)
