@@ -48,7 +48,6 @@ from statewise.clock import Clock, EngineClock
 from statewise.integrations.callbacks import TaskTokens
 from statewise.integrations.identity import LOCAL, AwsIdentity
 from statewise.integrations.resolver import TaskRef
-from statewise.integrations.state_mock import mocked_task
 from statewise.integrations.targets import parse_target
 
 if TYPE_CHECKING:
@@ -278,6 +277,8 @@ class StateMachine:
         if mock is not None:
             if not isinstance(state, TaskState):
                 raise MockConfigError("a TestState mock answers for a Task state", where="/mock")
+            from statewise.integrations.state_mock import mocked_task  # noqa: PLC0415 - only mocked tests load it
+
             resources = {**(resources or {}), state.resource: mocked_task(state.target, mock)}
         session = self._session(
             (state,),

@@ -30,7 +30,6 @@ from statewise.base_errors import ResourceBindingError
 from statewise.clock import SYSTEM_CLOCK, Clock, EngineClock, engine_clock
 from statewise.integrations.callbacks import TaskTokens
 from statewise.integrations.lambdas import LambdaFunctions
-from statewise.integrations.local_s3 import LocalS3
 from statewise.integrations.resolver import Bindings, Chain, Resolver, TaskRef, unserved
 from statewise.integrations.resources import bind_all
 from statewise.integrations.targets import Target
@@ -98,6 +97,8 @@ class RunOptions:
                 raise ResourceBindingError(str(exc)) from None
             links += [clients, OptimizedCalls(clients), S3Calls(clients)]
         if data_dir is not None:
+            from statewise.integrations.local_s3 import LocalS3  # noqa: PLC0415 - only runs with data_dir= load it
+
             links.append(LocalS3(Path(data_dir)))
         return cls(engine_clock(clock or SYSTEM_CLOCK), Chain(tuple(links)), callbacks)
 
