@@ -8,30 +8,13 @@ from typing import Any
 
 import boto3
 import pytest
+from definitions import catching
 
 from statewise import StateMachine, UnservedTasksError
 from statewise.integrations.aws_sdk import AwsClients
 from statewise.integrations.sdk_names import boto3_service, error_name, error_prefix, python_method
 from statewise.testing import FakeClock
 from statewise.testing.workspaces import SimulatedWorkspaces
-
-
-def _catching(resource: str, parameters: dict[str, Any]) -> dict[str, Any]:
-    """Call ``resource``; a failure is caught and kept at ``$.error``."""
-    return {
-        "StartAt": "Call",
-        "States": {
-            "Call": {
-                "Type": "Task",
-                "Resource": resource,
-                "Parameters": parameters,
-                "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "Caught"}],
-                "End": True,
-            },
-            "Caught": {"Type": "Succeed"},
-        },
-    }
-
 
 # -- names --------------------------------------------------------------------------------------------------------
 
@@ -96,7 +79,7 @@ def test_dynamodb_put_and_get_item_and_a_caught_service_error(session: boto3.Ses
     )
     execution = machine.run({"id": "o-1"}, clock=FakeClock(), aws=session)
     assert execution.output == {"total": "42"}, execution.cause
-    missing = StateMachine(_catching(put, {"TableName": "nope", "Item": {"pk": {"S": "x"}}}))
+    missing = StateMachine(catching(put, {"TableName": "nope", "Item": {"pk": {"S": "x"}}}))
     error = missing.run({}, clock=FakeClock(), aws=session).output["error"]
     assert error["Error"] == "DynamoDb.ResourceNotFoundException"
     assert "(Service: DynamoDb, Status Code: 400, Request ID: " in error["Cause"]
@@ -137,7 +120,7 @@ def test_s3_results_are_shaped_as_step_functions_returns_them(session: boto3.Ses
         }
     ).run({}, clock=FakeClock(), aws=session)
     assert body.output["Body"] == "hello"
-    missing = StateMachine(_catching("arn:aws:states:::aws-sdk:s3:listObjects", {"Bucket": "nope"}))
+    missing = StateMachine(catching("arn:aws:states:::aws-sdk:s3:listObjects", {"Bucket": "nope"}))
     assert missing.run({}, clock=FakeClock(), aws=session).output["error"]["Error"] == "S3.NoSuchBucketException"
 
 
@@ -150,7 +133,7 @@ def test_an_endpoint_url_and_region_reach_the_clients_made() -> None:
             return SimulatedWorkspaces(3)
 
     clients = AwsClients(session=Session(), endpoint_url="http://127.0.0.1:5000", region="eu-west-1")
-    definition = _catching("arn:aws:states:::aws-sdk:workspaces:describeWorkspaces", {})
+    definition = catching("arn:aws:states:::aws-sdk:workspaces:describeWorkspaces", {})
     assert len(StateMachine(definition).run({}, clock=FakeClock(), aws=clients).output["Workspaces"]) == 3
     assert made == [("workspaces", {"endpoint_url": "http://127.0.0.1:5000", "region_name": "eu-west-1"})]
 
@@ -186,7 +169,7 @@ def test_the_seed_workflow_runs_its_aws_sdk_tasks_on_the_simulated_service() -> 
 
 
 def test_a_simulated_services_error_is_named_as_step_functions_names_it() -> None:
-    definition = _catching("arn:aws:states:::aws-sdk:workspaces:describeWorkspaces", {"NextToken": "garbage"})
+    definition = catching("arn:aws:states:::aws-sdk:workspaces:describeWorkspaces", {"NextToken": "garbage"})
     error = (
         StateMachine(definition).run({}, clock=FakeClock(), aws={"workspaces": SimulatedWorkspaces(3)}).output["error"]
     )
@@ -229,6 +212,6 @@ def test_an_sdk_wait_for_task_token_task_waits_for_the_answer() -> None:
 
 
 def test_sdk_integrations_have_no_sync_pattern() -> None:
-    definition = _catching("arn:aws:states:::aws-sdk:workspaces:describeWorkspaces.sync", {})
+    definition = catching("arn:aws:states:::aws-sdk:workspaces:describeWorkspaces.sync", {})
     with pytest.raises(UnservedTasksError):
         StateMachine(definition).run({}, clock=FakeClock(), aws={"workspaces": SimulatedWorkspaces(3)})

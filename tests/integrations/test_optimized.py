@@ -7,29 +7,14 @@ from typing import Any
 
 import boto3
 import pytest
+from definitions import catching
 
 from statewise import StateMachine
 from statewise.testing import FakeClock
 
 
-def _task(resource: str, parameters: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "StartAt": "Call",
-        "States": {
-            "Call": {
-                "Type": "Task",
-                "Resource": resource,
-                "Parameters": parameters,
-                "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "Caught"}],
-                "End": True,
-            },
-            "Caught": {"Type": "Succeed"},
-        },
-    }
-
-
 def _run(session: boto3.Session, resource: str, parameters: dict[str, Any]) -> Any:
-    execution = StateMachine(_task(resource, parameters)).run({}, clock=FakeClock(), aws=session)
+    execution = StateMachine(catching(resource, parameters)).run({}, clock=FakeClock(), aws=session)
     assert execution.status == "SUCCEEDED", execution.cause
     return execution.output
 
@@ -142,7 +127,7 @@ def test_send_message_wait_for_task_token_is_answered_by_a_worker_reading_the_qu
     thread = threading.Thread(target=worker, daemon=True)
     thread.start()
     machine = StateMachine(
-        _task(
+        catching(
             "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
             {"QueueUrl": queue, "MessageBody": {"order.$": "$.order", "token.$": "$$.Task.Token"}},
         )
@@ -157,6 +142,6 @@ def test_send_message_wait_for_task_token_is_answered_by_a_worker_reading_the_qu
 def test_dynamodb_has_no_callback_pattern(session: boto3.Session) -> None:
     from statewise import UnservedTasksError
 
-    definition = _task("arn:aws:states:::dynamodb:putItem.waitForTaskToken", {"TableName": "t", "Item": {}})
+    definition = catching("arn:aws:states:::dynamodb:putItem.waitForTaskToken", {"TableName": "t", "Item": {}})
     with pytest.raises(UnservedTasksError):
         StateMachine(definition).run({}, clock=FakeClock(), aws=session)

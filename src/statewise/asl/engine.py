@@ -310,7 +310,7 @@ class Run:
         while True:
             if "RetryCount" in env.context["State"]:
                 env.context["State"]["RetryCount"] = sum(attempts)
-            if attempts != [0] * len(attempts) and "Task" in env.context:  # each attempt its own token
+            if any(attempts) and "Task" in env.context:  # each retry attempt its own token
                 env.context["Task"] = {"Token": self.task_token()}
             try:
                 effective = self.parameters(state, data, env)
