@@ -7,8 +7,13 @@ asked of the run's resolver like a Task's: locally a folder stands in for S3
 (:class:`~statewise.integrations.local_s3.LocalS3`, ``run(..., data_dir=...)``),
 and anything bound to those ARNs serves instead. :func:`read_items` parses
 ``getObject``'s ``Body`` as ``ReaderConfig.InputType`` says (JSON, JSONL or CSV,
-with ``CSVHeaderLocation`` FIRST_ROW or GIVEN, and ``MaxItems``) and takes
-``listObjectsV2``'s ``Contents`` as the items. :func:`batch` groups items as
+with ``CSVHeaderLocation`` FIRST_ROW or GIVEN and ``CSVDelimiter``), takes
+``listObjectsV2``'s ``Contents`` as the items, and follows a manifest to the
+objects it lists: an S3 inventory's ``manifest.json`` (``InputType``
+MANIFEST; its gzip-compressed CSV files, columns named by ``fileSchema``) or
+an Athena data manifest (``ManifestType`` ATHENA_DATA; one ``s3://`` URI per
+line, each file read as ``InputType`` says). ``MaxItems``/``MaxItemsPath``
+cut the items short. :func:`batch` groups items as
 ``ItemBatcher`` says. :func:`write_results` puts ``SUCCEEDED_0.json``/
 ``FAILED_0.json`` and a ``manifest.json`` under ``Prefix/<map run id>/`` as AWS
 does, and returns the Map's result (``MapRunArn`` and ``ResultWriterDetails``).
@@ -20,14 +25,17 @@ state with ``States.ItemReaderFailed`` (``States.ResultWriterFailed`` when writi
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Final
 
 from statewise.asl.encoding import compact_json
 from statewise.asl.env import Env
 from statewise.asl.model import MapState
 from statewise.base_errors import StatesError
+from statewise.integrations.bodies import body_bytes
 from statewise.integrations.resolver import Resolver, TaskRef
 from statewise.integrations.targets import Target, parse_target
 
@@ -35,10 +43,12 @@ __all__ = ["batch", "read_items", "write_results"]
 
 _READER_FAILED: Final = "States.ItemReaderFailed"
 _WRITER_FAILED: Final = "States.ResultWriterFailed"
+_DELIMITERS: Final = {"COMMA": ",", "PIPE": "|", "SEMICOLON": ";", "SPACE": " ", "TAB": "\t"}
 _FAILED: Final = {_READER_FAILED: "Unable to read items", _WRITER_FAILED: "Unable to write results"}
 
 
-def _parse(text: str, config: dict[str, Any]) -> list[Any]:
+def _parse(text: str, config: Mapping[str, Any]) -> list[Any]:
+    """The items of one object's text, read as ``ReaderConfig`` says (JSON, JSONL or delimited text)."""
     kind = config.get("InputType", "JSON")
     if kind == "JSON":
         items = json.loads(text)
@@ -47,7 +57,9 @@ def _parse(text: str, config: dict[str, Any]) -> list[Any]:
         return items
     if kind == "JSONL":
         return [json.loads(line) for line in text.splitlines() if line.strip()]
-    rows = list(csv.reader(io.StringIO(text), delimiter="," if kind == "CSV" else "\t"))
+    if kind != "CSV":  # PARQUET: reading it needs a Parquet library, which statewise does not bundle
+        raise ValueError(f"InputType {kind} cannot be read locally; use CSV, JSON, JSONL or an S3 inventory")
+    rows = list(csv.reader(io.StringIO(text), delimiter=_DELIMITERS[config.get("CSVDelimiter", "COMMA")]))
     if config.get("CSVHeaderLocation", "FIRST_ROW") == "GIVEN":
         headers = list(config.get("CSVHeaders", []))
     else:
@@ -55,24 +67,73 @@ def _parse(text: str, config: dict[str, Any]) -> list[Any]:
     return [dict(zip(headers, row, strict=False)) for row in rows]
 
 
-async def read_items(resolver: Resolver, state: MapState, payload: Any, env: Env) -> list[Any]:
-    """The items an ``ItemReader`` names, read through the resource that serves its ``Resource``."""
+def _object_text(body: Any, key: str) -> str:
+    """An object's ``Body`` as text; a ``.gz`` object (S3 inventories and Athena write them) decompressed."""
+    if not key.endswith(".gz"):
+        return str(body)
+    return gzip.decompress(body_bytes(str(body))).decode("utf-8")
+
+
+def _s3_uri(uri: str) -> tuple[str, str]:
+    """``s3://bucket/key`` -> (bucket, key)."""
+    bucket, _, key = uri.removeprefix("s3://").partition("/")
+    if not uri.startswith("s3://") or not bucket or not key:
+        raise ValueError(f"the manifest names {uri!r}, which is not an s3://bucket/key URI")
+    return bucket, key
+
+
+Fetch = Callable[[dict[str, Any]], Awaitable[Any]]
+
+
+async def _manifest_items(fetch: Fetch, text: str, config: Mapping[str, Any]) -> list[Any]:
+    """The items a manifest lists: an Athena data manifest's files, or an S3 inventory's objects."""
+    items: list[Any] = []
+    if config.get("ManifestType") == "ATHENA_DATA":  # one s3:// URI per line; each file read as InputType says
+        for line in filter(None, map(str.strip, text.splitlines())):
+            bucket, key = _s3_uri(line)
+            body = (await fetch({"Bucket": bucket, "Key": key})).get("Body", "")
+            items += _parse(_object_text(body, key), config)
+        return items
+    manifest = json.loads(text)
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), list):
+        raise ValueError("the manifest is not an S3 inventory manifest.json (no 'files' list)")
+    if manifest.get("fileFormat", "CSV") != "CSV":
+        fmt = manifest["fileFormat"]
+        raise ValueError(f"the inventory's fileFormat is {fmt}; Step Functions reads CSV inventories")
+    bucket = str(manifest.get("destinationBucket", "")).rpartition(":")[2]  # arn:aws:s3:::name -> name
+    schema = [column.strip() for column in str(manifest.get("fileSchema", "")).split(",")]
+    for file in manifest["files"]:
+        key = str(file["key"])
+        body = (await fetch({"Bucket": bucket, "Key": key})).get("Body", "")
+        rows = csv.reader(io.StringIO(_object_text(body, key)))
+        items += [dict(zip(schema, row, strict=False)) for row in rows]
+    return items
+
+
+async def read_items(resolver: Resolver, state: MapState, payload: Any, env: Env, max_items: int) -> list[Any]:
+    """The items an ``ItemReader`` names, read through the resource that serves its ``Resource``;
+    at most ``max_items`` of them (0: all)."""
     reader = state.item_reader or {}
     params: dict[str, Any] = {}
     if state.item_reader_parameters is not None:
         params = state.item_reader_parameters.evaluate(payload, env)
     config = dict(reader.get("ReaderConfig", {}))
     target = parse_target(str(reader.get("Resource", "")))
-    response = await _call(resolver, state.name, target, params, _READER_FAILED)
+
+    async def fetch(params: dict[str, Any]) -> Any:
+        return await _call(resolver, state.name, target, params, _READER_FAILED)
+
+    response = await fetch(params)
     try:
         if target.action == "listObjectsV2":
             items: list[Any] = list(response.get("Contents", []))
+        elif config.get("InputType") == "MANIFEST" or "ManifestType" in config:
+            items = await _manifest_items(fetch, str(response.get("Body", "")), config)
         else:
-            items = _parse(str(response.get("Body", "")), config)
-    except (AttributeError, TypeError, ValueError) as exc:
+            items = _parse(_object_text(response.get("Body", ""), str(params.get("Key", ""))), config)
+    except (AttributeError, KeyError, TypeError, ValueError, OSError, EOFError) as exc:
         raise StatesError(_READER_FAILED, f"{_FAILED[_READER_FAILED]}: {exc}") from None
-    max_items = config.get("MaxItems")
-    return items[: int(max_items)] if isinstance(max_items, int) and max_items > 0 else items
+    return items[:max_items] if max_items > 0 else items
 
 
 async def _call(resolver: Resolver, state: str, target: Target, params: dict[str, Any], error: str) -> Any:

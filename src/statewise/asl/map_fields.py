@@ -29,7 +29,7 @@ from statewise.asl.fields import (
     check_fields,
 )
 from statewise.asl.limits import EXECUTION_TYPES, LABEL_FORBIDDEN, MAX_LABEL, MODES, READER_CHOICES
-from statewise.asl.model import MapState, Program
+from statewise.asl.model import MapState, Program, Value
 from statewise.asl.pointer import join_pointer
 from statewise.asl.shared_fields import StateCommon, guarded_fields
 
@@ -59,8 +59,7 @@ def map_state(
     fields = guarded_fields(read, doc, pointer)
     fields["parameters"] = None  # a Map's Parameters is its legacy ItemSelector, read below
     reader = read.mapping(doc, "ItemReader", pointer)
-    if reader is not None:
-        _item_reader(read, reader, pointer)
+    max_items = None if reader is None else _item_reader(read, reader, pointer)
     selector = "ItemSelector" if "ItemSelector" in doc else "Parameters"
     for extra in DISTRIBUTED_ONLY:
         if extra in doc and mode != "DISTRIBUTED":
@@ -84,6 +83,7 @@ def map_state(
         item_reader_parameters=None
         if reader is None
         else read.template(reader, "Arguments" if jsonata else "Parameters", join_pointer(pointer, "ItemReader")),
+        item_reader_max_items=max_items,
         item_batcher=read.mapping(doc, "ItemBatcher", pointer),
         result_writer=read.mapping(doc, "ResultWriter", pointer),
         max_concurrency=read.value(doc, "MaxConcurrency", pointer),
@@ -119,22 +119,23 @@ def _item_batcher(read: FieldReader, doc: dict[str, Any], pointer: str) -> None:
         read.mapping(batcher, "BatchInput", where)
 
 
-def _item_reader(read: FieldReader, reader: dict[str, Any], pointer: str) -> None:
-    """Check ``ItemReader``: its ``Resource`` and ``ReaderConfig`` (the reading itself reads the raw object)."""
+def _item_reader(read: FieldReader, reader: dict[str, Any], pointer: str) -> Value | None:
+    """Check ``ItemReader``: its ``Resource`` and ``ReaderConfig`` (the reading itself reads the raw object);
+    its ``MaxItems`` or ``MaxItemsPath``."""
     where = join_pointer(pointer, "ItemReader")
     check_fields(reader, READER_FIELDS[read.jsonata], where, read.problems, jsonata=read.jsonata)
     if read.string(reader, "Resource", where) is None and "Resource" not in reader:
         read.problem(where, "missing-field", "an ItemReader needs 'Resource'")
     config = read.mapping(reader, "ReaderConfig", where)
     if config is None:
-        return
+        return None
     config_where = join_pointer(where, "ReaderConfig")
     check_fields(config, READER_CONFIG_FIELDS[read.jsonata], config_where, read.problems, jsonata=read.jsonata)
     for key, allowed in READER_CHOICES.items():
         read.one_of(config, key, config_where, allowed)
-    read.value(config, "MaxItems", config_where)
     if config.get("CSVHeaderLocation") == "GIVEN" and "CSVHeaders" not in config:
         read.problem(config_where, "missing-field", "'CSVHeaderLocation': 'GIVEN' needs 'CSVHeaders'")
+    return read.value(config, "MaxItems", config_where)
 
 
 def _processor_config(read: FieldReader, processor: Any, pointer: str) -> tuple[str, str]:

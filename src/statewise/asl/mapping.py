@@ -133,7 +133,8 @@ def _percentage(value: Value | None, data: Any, env: Env) -> float:
 
 async def _items(run: Runner, state: MapState, payload: Any, env: Env) -> list[Any]:
     if state.item_reader is not None:
-        return await item_sources.read_items(run.resolver, state, payload, env)
+        max_items = _integer(state.item_reader_max_items, payload, env, 0)
+        return await item_sources.read_items(run.resolver, state, payload, env, max_items)
     if state.jsonata:
         return jsonata_states.items(state, payload, env)
     found = select_path(state.items_path, payload, env)

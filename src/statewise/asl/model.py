@@ -206,6 +206,7 @@ class MapState(GuardedState):
     item_selector: Template | None = None
     item_reader: Mapping[str, Any] | None = None
     item_reader_parameters: Template | None = None
+    item_reader_max_items: Value | None = None  # ReaderConfig MaxItems / MaxItemsPath
     item_batcher: Mapping[str, Any] | None = None
     result_writer: Mapping[str, Any] | None = None
     max_concurrency: Value | None = None

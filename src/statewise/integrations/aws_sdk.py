@@ -33,6 +33,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from statewise.base_errors import StatesError
+from statewise.integrations.bodies import body_text
 from statewise.integrations.callbacks import handed_over
 from statewise.integrations.resolver import TaskRef
 from statewise.integrations.resources import Resource
@@ -171,9 +172,5 @@ def shape_response(value: Any) -> Any:
     if isinstance(value, bytes | bytearray):
         return base64.b64encode(value).decode()
     if hasattr(value, "read"):  # a streamed body (S3 GetObject's Body)
-        data = value.read()
-        try:
-            return data.decode("utf-8")
-        except UnicodeDecodeError:
-            return base64.b64encode(data).decode()
+        return body_text(value.read())
     return value

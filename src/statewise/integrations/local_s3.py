@@ -7,8 +7,9 @@ results through ``s3:putObject``, the same resources AWS names.
 that serves those three actions from a folder (``run(..., data_dir=...)``):
 object ``s3://Bucket/Key`` is the file ``<folder>/Bucket/Key``. Each action is
 a :class:`~statewise.integrations.resources.Resource` answering with the
-fields of the S3 API's response that a Map reads (``Body``; ``Contents`` with
-``Key`` and ``Size``; ``ETag``). Anything else bound in the chain before it
+fields of the S3 API's response that a Map reads (``Body``, text or base64
+text as :mod:`~statewise.integrations.bodies` says; ``Contents`` with ``Key``
+and ``Size``; ``ETag``). Anything else bound in the chain before it
 (``resources={"arn:aws:states:::s3:getObject": fn}``) serves instead. A
 missing object raises ``S3.NoSuchKeyException``, as Step Functions names
 S3's error.
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from statewise.base_errors import StatesError
+from statewise.integrations.bodies import body_text
 from statewise.integrations.resolver import TaskRef
 from statewise.integrations.resources import Resource
 from statewise.integrations.targets import is_map_s3
@@ -64,7 +66,7 @@ class _Action:
             path.write_text(body, encoding="utf-8")
             return {"ETag": f'"{hashlib.md5(body.encode(), usedforsecurity=False).hexdigest()}"'}
         try:
-            return {"Body": path.read_text(encoding="utf-8")}
+            return {"Body": body_text(path.read_bytes())}
         except FileNotFoundError:
             raise StatesError("S3.NoSuchKeyException", f"The specified key does not exist: {path}") from None
 
