@@ -13,7 +13,7 @@ from botocore.exceptions import ClientError
 from botocore.paginate import Paginator
 
 import statewise
-from statewise import PaginatorSpec, SpecError, StateMachine
+from statewise import PaginatorSpec, SpecError, StateMachine, UnknownOperationError
 from statewise.clients import is_client
 from statewise.integrations.sdk_names import error_name
 from statewise.testing import FakeClock
@@ -160,20 +160,32 @@ def _result_keys(spec: PaginatorSpec, result: dict[str, Any]) -> dict[str, Any]:
     return {expr.source: expr.search(result) for expr in spec.result_key if expr.search(result)}
 
 
-def test_a_simulated_service_is_not_a_client_so_paginate_takes_its_method_and_spec() -> None:
-    service = SimulatedService("workspaces", {"DescribeWorkspaces": _workspaces(3)})
+def test_paginate_pages_a_simulated_service_as_it_pages_a_client() -> None:
+    service = SimulatedService("route53", {"ListHealthChecks": _health_checks(7)})
     assert not is_client(service)
     assert not hasattr(service, "meta")
+    pages = statewise.paginate(service, "list_health_checks", page_size=3)  # Route 53 types MaxItems as a string
+    assert [len(page["HealthChecks"]) for page in pages] == [3, 3, 1]
+    assert [call.params.get("MaxItems") for call in service.calls] == ["3", "3", "3"]
+    by_api_name = statewise.paginate(service, "ListHealthChecks", max_items=4)
+    assert [check["Id"] for check in by_api_name.items()] == [f"hc-{i}" for i in range(4)]
+    resumed = statewise.paginate(service, "list_health_checks", starting_token=by_api_name.resume_token)
+    assert [check["Id"] for check in resumed.items()] == [f"hc-{i}" for i in range(4, 7)]
+    spec = service.paginator_spec("list_health_checks")
+    assert spec is service.paginator_spec("ListHealthChecks")
+    with_spec = statewise.paginate(service.list_health_checks, spec=spec, page_size="7")
+    assert len(list(with_spec)) == 1
+    with pytest.raises(UnknownOperationError, match=r"simulates no list operation 'list_health_check'"):
+        statewise.paginate(service, "list_health_check")
     with pytest.raises(SpecError, match="cannot paginate a SimulatedService"):
-        statewise.paginate(service, "describe_workspaces")
-    spec = service.paginator_spec("describe_workspaces")
-    assert spec is service.paginator_spec("DescribeWorkspaces")
-    assert len(list(statewise.paginate(service.describe_workspaces, spec=spec).items())) == 3
-    with pytest.raises(ValueError, match=r"simulates no list operation 'describe_workspace'.*'describe_workspaces'"):
-        service.paginator_spec("describe_workspace")
-    with pytest.raises(AttributeError, match="no method 'rebuild_workspaces'"):
-        service.rebuild_workspaces  # noqa: B018 - the look-up is the test
-    assert "describe_workspaces" in dir(service)
+        statewise.paginate(service)
+    with pytest.raises(AttributeError, match="no method 'create_health_check'"):
+        service.create_health_check  # noqa: B018 - the look-up is the test
+    assert "list_health_checks" in dir(service)
+
+
+def _health_checks(count: int) -> list[dict[str, Any]]:
+    return [{"Id": f"hc-{i}", "CallerReference": f"ref-{i}"} for i in range(count)]
 
 
 # -- limits -------------------------------------------------------------------------------------------------------

@@ -11,6 +11,10 @@ arguments, the compiled spec, and how to coerce ``page_size``.
   the resource model, and the action itself is called, so boto3 still fills
   in the resource's identifiers (``TableName``) and DynamoDB's type
   conversions;
+* a service stand-in that knows how its list operations page (its class has
+  ``paginator_spec(operation)``, and optionally ``page_size_type(operation)``,
+  as :class:`statewise.testing.SimulatedService` does) plus an operation
+  name: its snake_case method is called, paged by the spec it gives;
 * any other callable, with an explicit ``spec`` -- a ``unittest.mock.Mock``
   included: only an object whose ``meta.service_model`` is a real botocore
   ``ServiceModel`` counts as a client (:func:`statewise.clients.is_client`).
@@ -57,6 +61,8 @@ def resolve(source: Any, operation: str | None, spec: SpecLike | None) -> Target
                 name="",
             )
         return _client_target(source, operation, spec)
+    if operation is not None and callable(getattr(type(source), "paginator_spec", None)):
+        return _service_target(source, operation, spec)
     resource = _resource_action(source)
     if resource is not None:
         if operation is not None:
@@ -93,6 +99,20 @@ def _resource_action(source: Any) -> tuple[Any, str] | None:
         if action.name == name:
             return meta.client, action.request.operation
     return None
+
+
+def _service_target(service: Any, operation: str, spec: SpecLike | None) -> Target:
+    """A stand-in's list operation, paged by the spec it gives (or ``spec``); asked by class, so a Mock is none."""
+    from botocore import xform_name  # noqa: PLC0415 - stand-ins load botocore already
+
+    try:
+        found = service.paginator_spec(operation)
+    except ValueError as exc:
+        raise UnknownOperationError(str(exc), name=operation) from None
+    sizes = getattr(type(service), "page_size_type", None)
+    page_size_type = None if sizes is None else sizes(service, operation)
+    compiled = found if spec is None else _as_spec(spec, found.name)
+    return Target(getattr(service, xform_name(operation)), compiled, page_size_type)
 
 
 def _client_target(client: Any, operation: str, spec: SpecLike | None) -> Target:

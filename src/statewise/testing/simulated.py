@@ -238,10 +238,18 @@ class SimulatedService:
         self._methods = {python_method(op): self._method(op) for op in [*self._listers, *self._handlers]}
 
     def paginator_spec(self, operation: str) -> PaginatorSpec:
-        """The spec a list operation (API or snake_case name) pages by: pass it to ``statewise.paginate``."""
+        """The spec a list operation (API or snake_case name) pages by; ``statewise.paginate(service,
+        operation)`` reads it, as it reads a client's from botocore."""
+        return self._lister_of(operation).spec
+
+    def page_size_type(self, operation: str) -> type:
+        """The type of the list operation's limit (``str`` where the model types it so, as Route 53's)."""
+        return str if self._lister_of(operation).limit.as_text else int
+
+    def _lister_of(self, operation: str) -> _Lister:
         for name, lister in self._listers.items():
             if operation in (name, python_method(name)):
-                return lister.spec
+                return lister
         raise ValueError(
             with_suggestions(
                 f"{self.service} simulates no list operation {operation!r}",
