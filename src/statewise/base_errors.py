@@ -108,6 +108,12 @@ class MockConfigError(StatewiseError, ValueError):
         return (_rebuild, (type(self), self.message, {"where": self.where, "source": self.source}))
 
 
+class StateTestRequestError(MockConfigError):
+    """A ``test_state`` request (its mock, context, variables or state configuration) is malformed or does not
+    fit the tested state, where AWS's TestState answers ``ValidationException``; ``where`` points into the
+    request (``"/context/Execution/Id"``). Raised before anything runs."""
+
+
 class UnknownTestCaseError(MockConfigError, UnknownNameError):
     """The MockConfigFile has no such state machine, or the machine no such test case.
 

@@ -82,7 +82,9 @@ def test_malformed_mocks_are_refused(mock: dict[str, Any]) -> None:
         _machine().test_state("Get", {}, mock=mock)
 
 
-def test_only_task_states_take_a_mock() -> None:
-    machine = StateMachine.from_state({"Type": "Pass", "End": True})
-    with pytest.raises(MockConfigError, match="Task state"):
+@pytest.mark.parametrize("state_type", ["Pass", "Succeed"])
+def test_only_task_map_and_parallel_states_take_a_mock(state_type: str) -> None:
+    state = {"Type": state_type, "End": True} if state_type == "Pass" else {"Type": state_type}
+    machine = StateMachine.from_state(state)
+    with pytest.raises(MockConfigError, match=f"State type '{state_type}' is not supported when a mock is specified"):
         machine.test_state("State", {}, mock={"result": {}})

@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import copy
 import json
 import random
 import warnings
@@ -75,6 +76,7 @@ from statewise.asl.path_fields import apply_input_path, apply_output_path, apply
 from statewise.asl.paths import PathNotFoundError
 from statewise.asl.retry import Catch, Decision, Retry, decide
 from statewise.asl.runtime import Frame, Work
+from statewise.asl.stand_in import StandIn
 from statewise.asl.state_types import StateType
 from statewise.asl.task_events import task_events
 from statewise.base_errors import ExecutionInputTooLarge, InvalidExecutionInput, StatesError
@@ -194,11 +196,18 @@ class Run:
     inspection: dict[str, Any] | None = None
     # told what Retry/Catch decided for an error before it is carried out (TestState stops at a retry)
     on_decision: Callable[[GuardedState, StatesError, Decision], None] | None = None
+    stand_in: StandIn | None = None  # what a TestState request puts in place of parts of the tested state's run
 
-    def inspect(self, stage: str, value: Any) -> None:
-        """Record an intermediate value for TestState's inspection data (DEBUG/TRACE)."""
+    def inspect(self, stage: str, value: Any, *, as_json: bool = True) -> None:
+        """Record an intermediate value for TestState's inspection data (DEBUG/TRACE): JSON text, or as it is
+        (the Map's counts are numbers)."""
         if self.inspection is not None:
-            self.inspection[stage] = compact_json(value)
+            self.inspection[stage] = compact_json(value) if as_json else value
+
+    def stood_in(self, state: State) -> StandIn | None:
+        """What the TestState request puts in place for ``state`` (only ever the tested state)."""
+        stand_in = self.stand_in
+        return stand_in if stand_in is not None and stand_in.pointer == state.pointer else None
 
     # -- walking --------------------------------------------------------
 
@@ -213,6 +222,9 @@ class Run:
         return data
 
     def context(self, state: State, entered: datetime, frame: Frame) -> dict[str, Any]:
+        stand_in = self.stood_in(state)
+        if stand_in is not None and stand_in.context is not None:  # TestState's context replaces all of $$
+            return copy.deepcopy(dict(stand_in.context))
         ctx = {
             "Execution": self.execution,
             "StateMachine": self.state_machine,
@@ -306,11 +318,13 @@ class Run:
         work: Work,
     ) -> tuple[Any, str | None]:
         """Input processing, ``work``, result processing, under Retry and Catch."""
-        attempts = [0] * len(state.retry)
+        stand_in = self.stood_in(state)
+        spent = 0 if stand_in is None else stand_in.retried  # TestState: retries spent before this attempt
+        attempts = [spent] * len(state.retry)
         while True:
-            if "RetryCount" in env.context["State"]:
-                env.context["State"]["RetryCount"] = sum(attempts)
-            if any(attempts) and "Task" in env.context:  # each retry attempt its own token
+            if "RetryCount" in env.context.get("State", ()):
+                env.context["State"]["RetryCount"] = spent + sum(attempt - spent for attempt in attempts)
+            if any(attempt > spent for attempt in attempts) and "Task" in env.context:  # each retry its own token
                 env.context["Task"] = {"Token": self.task_token()}
             try:
                 effective = self.parameters(state, data, env)

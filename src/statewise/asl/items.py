@@ -39,7 +39,7 @@ from statewise.integrations.bodies import body_bytes
 from statewise.integrations.resolver import Resolver, TaskRef
 from statewise.integrations.targets import Target, parse_target
 
-__all__ = ["batch", "read_items", "write_results"]
+__all__ = ["batch", "items_from", "read_items", "write_results"]
 
 _READER_FAILED: Final = "States.ItemReaderFailed"
 _WRITER_FAILED: Final = "States.ResultWriterFailed"
@@ -108,6 +108,21 @@ async def _manifest_items(fetch: Fetch, text: str, config: Mapping[str, Any]) ->
         rows = csv.reader(io.StringIO(_object_text(body, key)))
         items += [dict(zip(schema, row, strict=False)) for row in rows]
     return items
+
+
+def items_from(state: MapState, text: str, max_items: int) -> list[Any]:
+    """The items of ``text``, the data the ``ItemReader`` would read as found in its source (TestState's
+    ``mapItemReaderData``): read as ``ReaderConfig`` says; a listing or a manifest's items as a JSON array."""
+    reader = state.item_reader or {}
+    config = dict(reader.get("ReaderConfig", {}))
+    listed = parse_target(str(reader.get("Resource", ""))).action == "listObjectsV2" or "ManifestType" in config
+    if listed or config.get("InputType") == "MANIFEST":
+        config = {"InputType": "JSON"}
+    try:
+        items = _parse(text, config)
+    except (TypeError, ValueError) as exc:
+        raise StatesError(_READER_FAILED, f"{_FAILED[_READER_FAILED]}: {exc}") from None
+    return items[:max_items] if max_items > 0 else items
 
 
 async def read_items(resolver: Resolver, state: MapState, payload: Any, env: Env, max_items: int) -> list[Any]:

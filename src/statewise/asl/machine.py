@@ -41,9 +41,11 @@ from statewise.asl.model import MapState, Program, State, TaskState
 from statewise.asl.options import RunOptions
 from statewise.asl.parse import load_definition, parse
 from statewise.asl.runtime import Frame
+from statewise.asl.test_request import checked_variables
+from statewise.asl.test_request import stand_in as requested_stand_in
 from statewise.asl.test_state import StateTestResult, requested_state, run_state
 from statewise.asl.variables import Variables
-from statewise.base_errors import MockConfigError, StatesError, StatewiseError
+from statewise.base_errors import StatesError, StatewiseError
 from statewise.clock import Clock, EngineClock
 from statewise.integrations.callbacks import TaskTokens
 from statewise.integrations.identity import LOCAL, AwsIdentity
@@ -267,21 +269,28 @@ class StateMachine:
         test_case: str | None = None,
         callbacks: TaskTokens | None = None,
         mock: Mapping[str, Any] | None = None,
+        context: Mapping[str, Any] | None = None,
+        variables: Mapping[str, Any] | None = None,
+        state_configuration: Mapping[str, Any] | None = None,
     ) -> StateTestResult:
         """Run one state as AWS's TestState API does; see :mod:`statewise.asl.test_state`.
 
         ``mock`` (``{"result": ...}`` or ``{"errorOutput": {"error", "cause"}}``, with an optional
-        ``fieldValidationMode``) answers for a tested Task instead of whatever would serve it.
+        ``fieldValidationMode``) answers for a tested Task, Map or Parallel state instead of running it;
+        ``context`` replaces the context object (``$$``); ``variables`` are set before the state runs;
+        ``state_configuration`` takes TestState's ``stateConfiguration`` (``retrierRetryCount``,
+        ``mapIterationFailureCount``, ``errorCausedByState``, ``mapItemReaderData``). A request that does
+        not fit the state raises :class:`~statewise.errors.StateTestRequestError`.
         """
         state = requested_state(self.program, self.name, state_name, inspection_level)
-        if mock is not None:
-            if not isinstance(state, TaskState):
-                raise MockConfigError("a TestState mock answers for a Task state", where="/mock")
+        stand_in = requested_stand_in(state, mock=mock, context=context, configuration=state_configuration)
+        if mock is not None and isinstance(state, TaskState):
             from statewise.integrations.state_mock import mocked_task  # noqa: PLC0415 - only mocked tests load it
 
             resources = {**(resources or {}), state.resource: mocked_task(state.target, mock)}
+        mocked_whole = stand_in is not None and stand_in.outcome is not None  # a Map or Parallel that runs nothing
         session = self._session(
-            (state,),
+            () if mocked_whole else (state,),
             clock,
             seed,
             resources,
@@ -293,7 +302,8 @@ class StateMachine:
         )
         data = execution_input(input)  # refused as StartExecution refuses it; Decimals become plain numbers
         run = self.make_run(session, History(session.clock.now), self._identity(None, session.rng), data, None)
-        return run_state(run, state, data, inspection_level)
+        run.stand_in = stand_in
+        return run_state(run, state, data, inspection_level, checked_variables(variables))
 
     # -- internals --------------------------------------------------------
 

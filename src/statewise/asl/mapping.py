@@ -32,7 +32,7 @@ import asyncio
 import re
 import uuid
 from collections.abc import Awaitable, Callable, Collection
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 from statewise.asl import items as item_sources
 from statewise.asl import jsonata_states
@@ -42,6 +42,7 @@ from statewise.asl.faults import RuntimeFault
 from statewise.asl.model import MapState, ParallelState, Value
 from statewise.asl.path_fields import select_path
 from statewise.asl.runtime import Frame, Runner
+from statewise.asl.stand_in import StandIn
 from statewise.base_errors import StatesError
 
 __all__ = ["gather_limited", "run_map", "run_parallel"]
@@ -84,7 +85,11 @@ async def _cancel(tasks: Collection[asyncio.Future[None]]) -> None:
 
 
 async def run_parallel(run: Runner, state: ParallelState, data: Any, env: Env, frame: Frame) -> tuple[Any, str | None]:
+    stand_in = run.stood_in(state)
+
     async def work(payload: Any, env: Env, frame: Frame) -> Any:
+        if stand_in is not None and stand_in.outcome is not None:  # TestState's mock: the branches do not run
+            return stand_in.outcome.answer()
         started = frame.last = run.history.add("ParallelStateStarted", frame.last)
         branches = state.branches
         scope = frame.variables
@@ -131,9 +136,13 @@ def _percentage(value: Value | None, data: Any, env: Env) -> float:
     return float(found)
 
 
-async def _items(run: Runner, state: MapState, payload: Any, env: Env) -> list[Any]:
+async def _items(run: Runner, state: MapState, payload: Any, env: Env, stand_in: StandIn | None) -> list[Any]:
     if state.item_reader is not None:
         max_items = _integer(state.item_reader_max_items, payload, env, 0)
+        if stand_in is not None and stand_in.reader_data is not None:  # TestState: what the reader would read
+            return item_sources.items_from(state, stand_in.reader_data, max_items)
+        if stand_in is not None and stand_in.outcome is not None:  # a mocked Map given no reader data reads none
+            return []
         return await item_sources.read_items(run.resolver, state, payload, env, max_items)
     if state.jsonata:
         return jsonata_states.items(state, payload, env)
@@ -141,19 +150,61 @@ async def _items(run: Runner, state: MapState, payload: Any, env: Env) -> list[A
     if not isinstance(found, list):
         path = state.items_path.text if state.items_path else "null"
         raise RuntimeFault(f"Item path {path} evaluated to {compact_json(found)}, but must be a JSON array.")
+    run.inspect("afterItemsPath", found)
     return found
 
 
+def _tolerance(run: Runner, state: MapState, payload: Any, env: Env) -> tuple[int, float]:
+    """ToleratedFailureCount and ToleratedFailurePercentage (evaluated, inspected where given)."""
+    count = _integer(state.tolerated_failure_count, payload, env, 0)
+    percentage = _percentage(state.tolerated_failure_percentage, payload, env)
+    if state.tolerated_failure_count is not None:
+        run.inspect("toleratedFailureCount", count, as_json=False)
+    if state.tolerated_failure_percentage is not None:
+        run.inspect("toleratedFailurePercentage", percentage, as_json=False)
+    return count, percentage
+
+
+def _exceeded(state: MapState, failures: int, total: int, tolerance: tuple[int, float]) -> bool:
+    """Whether ``failures`` of ``total`` items pass the threshold: every threshold given must hold (AWS: "fails
+    when it exceeds either value"); none given tolerates none."""
+    within = []
+    if state.tolerated_failure_count is not None:
+        within.append(failures <= tolerance[0])
+    if state.tolerated_failure_percentage is not None:
+        within.append(failures * 100 <= tolerance[1] * total)
+    return bool(failures) and not (within and all(within))
+
+
+_THRESHOLD: Final = StatesError(
+    "States.ExceedToleratedFailureThreshold", "The specified tolerated failure threshold was exceeded"
+)
+
+
 async def run_map(run: Runner, state: MapState, data: Any, env: Env, frame: Frame) -> tuple[Any, str | None]:
+    stand_in = run.stood_in(state)
+
     async def work(payload: Any, env: Env, frame: Frame) -> Any:
         limit = _integer(state.max_concurrency, payload, env, 0)
-        items = await _items(run, state, payload, env)
+        run.inspect("maxConcurrency", limit, as_json=False)
+        items = await _items(run, state, payload, env, stand_in)
         if state.item_batcher is not None:
             items = item_sources.batch(state, items)
-        frame.last = run.history.add("MapStateStarted", frame.last, {"length": len(items)})
+            run.inspect("afterItemBatcher", items)
         inputs = _inputs(state, items, payload, env)
-        if state.distributed:
-            outputs = await _distributed(run, state, inputs, limit, payload, env, frame)
+        if state.item_selector is not None:
+            run.inspect("afterItemSelector", inputs)
+        if stand_in is not None and stand_in.outcome is not None:  # TestState's mock: no iteration runs
+            result = stand_in.outcome.answer()
+            failed = stand_in.failed_iterations or 0
+            tolerance = _tolerance(run, state, payload, env)
+            tolerates = state.tolerated_failure_count is not None or state.tolerated_failure_percentage is not None
+            if tolerates and _exceeded(state, failed, len(items), tolerance):
+                raise StatesError(_THRESHOLD.error, _THRESHOLD.cause)
+            return result
+        frame.last = run.history.add("MapStateStarted", frame.last, {"length": len(items)})
+        if state.distributed:  # its tolerated failure threshold is read once it has started, as AWS records
+            outputs = await _distributed(run, state, inputs, limit, _tolerance(run, state, payload, env), frame)
         else:
             outputs = await _inline(run, state, items, inputs, limit, frame)
         frame.last = run.history.add("MapStateSucceeded", len(run.history.events))
@@ -198,10 +249,8 @@ async def _inline(
 
 
 async def _distributed(
-    run: Runner, state: MapState, inputs: list[Any], limit: int, payload: Any, env: Env, frame: Frame
+    run: Runner, state: MapState, inputs: list[Any], limit: int, tolerance: tuple[int, float], frame: Frame
 ) -> Any:
-    tolerated = _integer(state.tolerated_failure_count, payload, env, 0)
-    percentage = _percentage(state.tolerated_failure_percentage, payload, env)
     map_run_id = str(uuid.UUID(int=run.rng.getrandbits(128), version=4))
     map_run_arn = (
         run.state_machine["Id"].replace(":stateMachine:", ":mapRun:") + f"/{state.label or state.name}:{map_run_id}"
@@ -217,21 +266,10 @@ async def _distributed(
     run.children.extend(children)
     run.check_deadline()  # children cut short by the parent's deadline: the parent timed out, not the Map
     failures = sum(1 for c in children if c.status != "SUCCEEDED")
-    # Every threshold given must hold (AWS: "fails when it exceeds either value"); none given tolerates none.
-    within = []
-    if state.tolerated_failure_count is not None:
-        within.append(failures <= tolerated)
-    if state.tolerated_failure_percentage is not None:
-        within.append(failures * 100 <= percentage * len(inputs))
-    if failures and not (within and all(within)):
-        error = StatesError(
-            "States.ExceedToleratedFailureThreshold",
-            "The specified tolerated failure threshold was exceeded",
-        )
-        frame.last = run.history.add(
-            "MapRunFailed", len(run.history.events), {"error": error.error, "cause": error.cause}
-        )
-        raise error
+    if _exceeded(state, failures, len(inputs), tolerance):
+        details = {"error": _THRESHOLD.error, "cause": _THRESHOLD.cause}
+        frame.last = run.history.add("MapRunFailed", len(run.history.events), details)
+        raise StatesError(_THRESHOLD.error, _THRESHOLD.cause)
     frame.last = run.history.add("MapRunSucceeded", len(run.history.events))
     outputs = [c.output if c.status == "SUCCEEDED" else {"Error": c.error, "Cause": c.cause} for c in children]
     if state.result_writer is not None:

@@ -21,6 +21,7 @@ from typing import Any, Protocol
 from statewise.asl.env import Env
 from statewise.asl.history import History
 from statewise.asl.model import Catcher, ChoiceBranch, GuardedState, Program, State
+from statewise.asl.stand_in import StandIn
 from statewise.asl.variables import Variables
 from statewise.integrations.resolver import Resolver
 
@@ -74,6 +75,14 @@ class Runner(Protocol):
 
     def check_deadline(self) -> None:
         """Raise ExecutionTimedOut once the execution's time is up."""
+        ...
+
+    def inspect(self, stage: str, value: Any, *, as_json: bool = True) -> None:
+        """Record an intermediate value for TestState's inspection data."""
+        ...
+
+    def stood_in(self, state: State) -> StandIn | None:
+        """What a TestState request puts in place for ``state``."""
         ...
 
     async def program(self, program: Program, data: Any, frame: Frame) -> Any:

@@ -20,7 +20,14 @@ catcher takes it and the state's output follows, the test reports
 cause. Otherwise the state ``SUCCEEDED`` or ``FAILED``. Nested states retry
 and catch as usual. At DEBUG and TRACE, ``inspection_data["errorDetails"]``
 names the retrier (``retryIndex``, ``retryBackoffIntervalSeconds``) or the
-catcher (``catchIndex``), as the API's ``InspectionErrorDetails`` does.
+catcher (``catchIndex``), as the API's ``InspectionErrorDetails`` does, and
+``variables`` holds the variables after the state (those the request gave and
+those the state assigned) when there are any. A Map adds ``maxConcurrency``,
+its tolerated failure threshold where given, and the items after
+``ItemsPath``, ``ItemSelector`` and ``ItemBatcher``. What the request puts in
+place of parts of the run (a Map's or Parallel's mock, the context object,
+retries spent, failed iterations, the ItemReader's data) is checked by
+:mod:`statewise.asl.test_request`.
 
 Like :meth:`~statewise.asl.machine.StateMachine.run`, :func:`run_state` works
 with or without a running event loop (in a worker thread when there is one).
@@ -28,6 +35,7 @@ with or without a running event loop (in a worker thread when there is one).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -36,6 +44,7 @@ from statewise.asl.engine import ExecutionTimedOut, Run
 from statewise.asl.model import GuardedState, Program, State
 from statewise.asl.retry import Catch, Decision, Retry
 from statewise.asl.runtime import Frame
+from statewise.asl.variables import Variables
 from statewise.base_errors import StatesError, UnknownStateError
 from statewise.clients import close_matches
 
@@ -102,22 +111,28 @@ def requested_state(program: Program, machine_name: str, state_name: str, inspec
     return state
 
 
-def run_state(run: Run, state: State, data: Any, inspection_level: str) -> StateTestResult:
-    """Run ``state`` once on ``data`` (the execution input, already checked) in the context ``run`` gives."""
+def run_state(
+    run: Run, state: State, data: Any, inspection_level: str, variables: Mapping[str, Any] | None = None
+) -> StateTestResult:
+    """Run ``state`` once on ``data`` (the execution input, already checked) in the context ``run`` gives,
+    with ``variables`` set."""
     observer = _Observer(state.pointer)
     run.on_decision = observer.decided
     run.inspection = {} if inspection_level != "INFO" else None
     history = run.history
+    frame = Frame(0, variables=Variables(variables))
 
     def result(
         status: str, output: Any = None, error: StatesError | None = None, nxt: str | None = None
     ) -> StateTestResult:
         error_name = None if error is None else error.error or None
         cause = None if error is None else error.cause
+        if frame.variables.values:  # the variables after the state: those given and those it assigned
+            run.inspect("variables", frame.variables.values)
         return StateTestResult(status, output, error_name, cause, nxt, run.inspection or {}, history.events)
 
     try:
-        output, nxt = run_sync(run.state(state, data, Frame(0)))
+        output, nxt = run_sync(run.state(state, data, frame))
     except _Retriable as retry:
         details = {"retryIndex": retry.index, "retryBackoffIntervalSeconds": round(retry.delay)}
         _details(run, details)

@@ -26,7 +26,7 @@ from statewise.integrations.resources import Resource
 from statewise.integrations.sdk_names import boto3_service, operation_model
 from statewise.integrations.targets import Target
 
-__all__ = ["FIELD_VALIDATION_MODES", "mocked_task"]
+__all__ = ["FIELD_VALIDATION_MODES", "Mocked", "mocked_task", "read_mock"]
 
 FIELD_VALIDATION_MODES: Final = ("STRICT", "PRESENT", "NONE")
 _KINDS: Final = {
@@ -45,19 +45,34 @@ _KINDS: Final = {
 
 
 @dataclass(frozen=True, slots=True)
-class _Mocked:
+class Mocked:
+    """A mocked outcome: ``result``, or ``error`` raised; a Resource answering so for a Task."""
+
     result: Any
     error: StatesError | None
     blocking = False
 
-    async def invoke(self, payload: Any, context: Mapping[str, Any]) -> Any:
+    def answer(self) -> Any:
+        """The mocked result; raises the mocked error."""
         if self.error is not None:
             raise self.error
         return self.result
 
+    async def invoke(self, payload: Any, context: Mapping[str, Any]) -> Any:
+        return self.answer()
+
 
 def mocked_task(target: Target, mock: Mapping[str, Any]) -> Resource:
     """The resource answering for the tested Task as ``mock`` says; MockConfigError when it is malformed."""
+    mocked = read_mock(mock)
+    mode = mock.get("fieldValidationMode", "STRICT")
+    if mocked.error is None and mode != "NONE" and target.is_sdk:
+        _check(target, mocked.result, strict=mode == "STRICT")
+    return mocked
+
+
+def read_mock(mock: Mapping[str, Any]) -> Mocked:
+    """The outcome ``mock`` gives (its ``result`` parsed when JSON text); MockConfigError when it is malformed."""
     unknown = set(mock) - {"result", "errorOutput", "fieldValidationMode"}
     if unknown or ("result" in mock) == ("errorOutput" in mock):
         raise MockConfigError(
@@ -74,16 +89,14 @@ def mocked_task(target: Target, mock: Mapping[str, Any]) -> Resource:
         output = mock["errorOutput"]
         if not isinstance(output, Mapping) or not isinstance(output.get("error", ""), str):
             raise MockConfigError('\'errorOutput\' is {"error": <name>, "cause": <text>}', where="/mock/errorOutput")
-        return _Mocked(None, StatesError(str(output.get("error", "")), output.get("cause")))
+        return Mocked(None, StatesError(str(output.get("error", "")), output.get("cause")))
     result = mock["result"]
     if isinstance(result, str):
         try:
             result = json.loads(result)
         except ValueError as exc:
-            raise MockConfigError(f"'result' is JSON text: {exc}", where="/mock/result") from None
-    if mode != "NONE" and target.is_sdk:
-        _check(target, result, strict=mode == "STRICT")
-    return _Mocked(result, None)
+            raise MockConfigError(f"Mocked result must be valid JSON: {exc}", where="/mock/result") from None
+    return Mocked(result, None)
 
 
 def _check(target: Target, result: Any, *, strict: bool) -> None:
