@@ -71,3 +71,21 @@ def test_a_blocking_resource_holds_a_fake_clock_and_is_judged_after_the_call() -
     clock = FakeClock()
     execution = StateMachine(TIMED).run({}, clock=clock, resources={ARN: Threaded(clock)})
     assert (execution.error, clock.monotonic()) == ("States.Timeout", 30)
+
+
+def test_off_loop_calls_on_the_loop_when_alone_and_in_a_worker_thread_otherwise() -> None:
+    import threading
+
+    from statewise.integrations.resources import off_loop
+
+    async def main() -> tuple[int, int, int]:
+        here = threading.get_ident()
+        alone = await off_loop(threading.get_ident)
+        sibling = asyncio.ensure_future(asyncio.sleep(0))
+        busy = await off_loop(threading.get_ident)
+        await sibling
+        return here, alone, busy
+
+    here, alone, busy = asyncio.run(main())
+    assert alone == here  # nothing else could have run meanwhile: no hop
+    assert busy != here  # a sibling is in flight: the call must not stall it

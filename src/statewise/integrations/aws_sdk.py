@@ -18,13 +18,14 @@ returns it: PascalCase member names; no ``ResponseMetadata``; timestamps as ISO 
 base64 text. A client error becomes a :class:`~statewise.errors.StatesError`
 named as Step Functions names it (``DynamoDb.ResourceNotFoundException``)
 with the cause it writes (``<message> (Service: DynamoDb, Status Code: 400,
-Request ID: <id>)``), so Retry and Catch match as on AWS. Calls block, so they
-run in a worker thread (``blocking``), where a fake clock holds still.
+Request ID: <id>)``), so Retry and Catch match as on AWS. Calls block: they
+run in a worker thread while other work is in flight on the loop, on the loop
+when the Task is alone there (:func:`~statewise.integrations.resources.off_loop`),
+and a fake clock holds still meanwhile (``blocking``).
 """
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import threading
 from collections.abc import Mapping
@@ -36,7 +37,7 @@ from statewise.base_errors import StatesError
 from statewise.integrations.bodies import body_text
 from statewise.integrations.callbacks import handed_over
 from statewise.integrations.resolver import TaskRef
-from statewise.integrations.resources import Resource
+from statewise.integrations.resources import Resource, off_loop
 from statewise.integrations.sdk_names import boto3_service, error_name, error_prefix, python_method
 from statewise.integrations.shapes import from_api, to_api
 from statewise.integrations.targets import CALL_PATTERNS, Pattern
@@ -109,10 +110,10 @@ class SdkCall:
     name: str
     action: str
     pattern: Pattern = Pattern.REQUEST_RESPONSE
-    blocking = True  # a network call, made in a worker thread
+    blocking = True  # a network call, made off the loop (off_loop); a fake clock holds still meanwhile
 
     async def invoke(self, payload: Any, context: Mapping[str, Any]) -> Any:
-        result = await asyncio.to_thread(self.call, payload)
+        result = await off_loop(self.call, payload)
         # .waitForTaskToken: the call handed the token over; the Task's result comes by token
         return handed_over(self.pattern, result)
 

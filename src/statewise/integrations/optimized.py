@@ -23,7 +23,6 @@ served yet.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
 from collections.abc import Mapping
@@ -34,7 +33,7 @@ from statewise.base_errors import StatesError
 from statewise.integrations.aws_sdk import AwsClients, ClientFailure, shape_response
 from statewise.integrations.callbacks import handed_over
 from statewise.integrations.resolver import TaskRef
-from statewise.integrations.resources import Resource
+from statewise.integrations.resources import Resource, off_loop
 from statewise.integrations.sdk_names import exception_class, modelled_error, python_method
 from statewise.integrations.shapes import from_api, to_api
 from statewise.integrations.targets import CALL_PATTERNS, Pattern, TargetKind
@@ -106,10 +105,10 @@ class _Call:
     name: str
     action: str
     pattern: Pattern
-    blocking = True  # a network call, made in a worker thread
+    blocking = True  # a network call, made off the loop (off_loop); a fake clock holds still meanwhile
 
     async def invoke(self, payload: Any, context: Mapping[str, Any]) -> Any:
-        result = await asyncio.to_thread(self.call, payload)
+        result = await off_loop(self.call, payload)
         # .waitForTaskToken: the call handed the token over; the Task's result comes by token
         return handed_over(self.pattern, result)
 

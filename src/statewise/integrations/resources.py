@@ -23,12 +23,14 @@ import asyncio
 import inspect
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from statewise.base_errors import ResourceBindingError, StatesError
 from statewise.clients import is_async_callable
 
-__all__ = ["CallableResource", "Invoker", "Resource", "ResourceFailure", "bind", "bind_all"]
+__all__ = ["CallableResource", "Invoker", "Resource", "ResourceFailure", "bind", "bind_all", "off_loop"]
+
+_T = TypeVar("_T")
 
 
 @runtime_checkable
@@ -48,6 +50,16 @@ class Resource(Invoker, Protocol):
     def blocking(self) -> bool:
         """True when a call runs where a fake clock cannot see it (a worker thread)."""
         ...
+
+
+async def off_loop(fn: Callable[..., _T], *args: Any) -> _T:
+    """``fn(*args)``, a blocking call of statewise's own (an AWS call), made where it stalls nothing: in a
+    worker thread while anything else is in flight on the loop (iterations, branches, a raced time limit),
+    on the loop when the calling task is alone there -- nothing could run meanwhile, and the hop to a thread
+    costs more than the call itself on a fast endpoint."""
+    if len(asyncio.all_tasks()) == 1:
+        return fn(*args)
+    return await asyncio.to_thread(fn, *args)
 
 
 class ResourceFailure(StatesError):

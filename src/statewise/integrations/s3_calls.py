@@ -12,14 +12,13 @@ listing is paged by statewise's own pagination core with botocore's
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from statewise.integrations.aws_sdk import AwsClients, SdkCall, shape_response
 from statewise.integrations.resolver import TaskRef
-from statewise.integrations.resources import Resource
+from statewise.integrations.resources import Resource, off_loop
 from statewise.integrations.targets import is_map_s3
 
 __all__ = ["S3Calls"]
@@ -40,10 +39,10 @@ class S3Calls:
 @dataclass(frozen=True, slots=True)
 class _S3Call:
     call: SdkCall
-    blocking = True  # network calls, made in a worker thread
+    blocking = True  # network calls, made off the loop (off_loop); a fake clock holds still meanwhile
 
     async def invoke(self, payload: Any, context: Mapping[str, Any]) -> Any:
-        return await asyncio.to_thread(self.listing if self.call.action == "listObjectsV2" else self.call.call, payload)
+        return await off_loop(self.listing if self.call.action == "listObjectsV2" else self.call.call, payload)
 
     def listing(self, payload: Any) -> Any:
         """Every page of ``ListObjectsV2``, its ``Contents`` gathered."""
