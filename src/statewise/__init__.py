@@ -66,6 +66,8 @@ _EXPORTS: dict[str, str] = {
     "TaskTokens": "statewise.integrations.callbacks",
     "UnservedTasksError": "statewise.asl.options",
     "MockConfig": "statewise.integrations.mock_config",
+    "Diagnostic": "statewise.lint.diagnostics",
+    "lint": "statewise.lint.linter",
 }
 
 __all__ = [
@@ -80,6 +82,7 @@ __all__ = [
     "AwsIdentity",
     "Clock",
     "DefinitionError",
+    "Diagnostic",
     "Execution",
     "ExecutionHandle",
     "ExecutionInputTooLarge",
@@ -118,6 +121,7 @@ __all__ = [
     "apaginate",
     "async_wait",
     "find_waiter",
+    "lint",
     "paginate",
     "register_paginators",
     "register_waiters",
@@ -162,6 +166,8 @@ if TYPE_CHECKING:
     from statewise.integrations.callbacks import CALLBACK, ActivityTask, AwaitCallback, TaskTokenError, TaskTokens
     from statewise.integrations.identity import AwsIdentity
     from statewise.integrations.mock_config import MockConfig
+    from statewise.lint.diagnostics import Diagnostic
+    from statewise.lint.linter import lint
     from statewise.paging import Pages, apaginate, paginate
     from statewise.paging.apages import AsyncPages
     from statewise.specs import (
