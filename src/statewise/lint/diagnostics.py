@@ -39,7 +39,7 @@ CODES: Final[dict[str, tuple[Severity, str]]] = {
     ),
     "field-missing-on-some-path": (
         "warning",
-        "a field a state reads (not just tests) is discarded or never produced on some path to it",
+        "a field a state uses (an IsPresent test excepted) is discarded or never produced on some path to it",
     ),
     "choice-rule-never-matches": ("warning", "a Choice rule can never match, so its branch is never taken"),
     "choice-default-never-taken": ("warning", "a Choice rule always matches, so 'Default' and later rules are dead"),
@@ -56,7 +56,10 @@ CODES: Final[dict[str, tuple[Severity, str]]] = {
     "unknown-sdk-service": ("info", "an aws-sdk Task names a service botocore has no model for"),
     "unknown-sdk-action": ("error", "an aws-sdk Task names an action its service does not have"),
     "unknown-sdk-parameter": ("error", "an aws-sdk Task passes a parameter the API's input shape does not have"),
-    "sdk-parameter-case": ("error", "an aws-sdk Task parameter differs from the API's member only in case"),
+    "sdk-parameter-case": (
+        "error",
+        "an aws-sdk Task parameter differs from the API's member only in case (Step Functions uses PascalCase)",
+    ),
     "missing-sdk-parameter": ("warning", "an aws-sdk Task lacks a parameter the API requires"),
     "unsubstituted-placeholder": (
         "warning",
@@ -64,7 +67,7 @@ CODES: Final[dict[str, tuple[Severity, str]]] = {
     ),
     "retry-non-idempotent": (
         "warning",
-        "a Retry repeats a call that is not idempotent (create/put/send/start/...) many times on any error",
+        "a Retry repeats a call with side effects (create/put/send/...) over 10 times after errors that may follow it",
     ),
     "payload-over-quota": ("warning", "a literal payload is larger than the 256 KiB Step Functions allows"),
     "definition-over-quota": ("error", "the definition is larger than the 1 MB Step Functions allows"),
