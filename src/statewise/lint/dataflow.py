@@ -24,7 +24,7 @@ rules (:mod:`statewise.lint.rules_flow`).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from statewise.asl.choice import And, Comparison, Condition, Not, Or, Rule
@@ -55,6 +55,7 @@ __all__ = ["Flow", "Verdict", "analyse"]
 
 _KEEP_INPUT = "set 'ResultPath' to a field (such as \"$.result\"), or to null, to keep the state's input"
 _OUTPUT_NULL_FIX = "use ResultPath: null instead of OutputPath: null"
+_ABSENT: Any = object()  # "no such field" from the document, where null is a value
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +77,7 @@ class Flow:
     reads: tuple[Read, ...]
     verdicts: tuple[Verdict, ...]
     dead: frozenset[str]  # pointers of transitions no run takes
-    inner: Mapping[str, tuple[Flow, ...]] = field(default_factory=dict)
+    inner: Mapping[str, tuple[Flow, ...]]  # state name -> the flows of the programs it runs
 
 
 @dataclass(slots=True)
@@ -292,9 +293,6 @@ class _Analysis:
         if template is None:
             return data
         return self.template(template, data, reads, "'Output' gives only the fields it lists", jsonata=True)
-
-
-_ABSENT: Any = object()
 
 
 def _replaced(result: Node, pointer: str) -> Node:
