@@ -58,3 +58,17 @@ def test_linting_loads_botocore_only_for_aws_sdk_tasks():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_one_finding_per_place_the_most_specific():
+    definition = machine(
+        {
+            "Call": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::aws-sdk:s3:getObject",
+                "Parameters": {"bucket": "${Bucket}", "Key": "k"},
+                "End": True,
+            }
+        }
+    )
+    assert [(d.pointer, d.code) for d in lint(definition)] == [("/States/Call/Parameters/bucket", "sdk-parameter-case")]

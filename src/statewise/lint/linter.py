@@ -10,8 +10,8 @@ be built, i.e. when there is no validation problem: the data flow
 (:mod:`.rules_flow`), pagination loops (:mod:`.rules_paging`), Map
 processors, AWS SDK parameters and retries (:mod:`.rules_tasks`), quotas
 (:mod:`.rules_quotas`). The rules run from the most specific to the most
-general, and one place gets one finding: a later diagnostic at a pointer an
-earlier one already names is dropped.
+general, the document's last, and one place gets one finding: a later
+diagnostic at a pointer an earlier one already names is dropped.
 """
 
 from __future__ import annotations
@@ -48,13 +48,14 @@ def lint(definition: Any, *, substitutions: Mapping[str, Any] | None = None) -> 
     problems = validate(doc)
     found = _validation(problems)
     seen = {item.pointer for item in found}
-    rules = document_diagnostics(doc, substitutions)
+    rules = []
     if not problems:
         program = parse(doc)
         rules += flow_diagnostics(analyse(program, doc))
         rules += paging_diagnostics(program, doc)
         rules += task_diagnostics(program, doc)
         rules += quota_diagnostics(program, doc)
+    rules += document_diagnostics(doc, substitutions)
     for item in rules:
         if item.pointer not in seen:
             seen.add(item.pointer)
