@@ -67,6 +67,8 @@ _EXPORTS: dict[str, str] = {
     "TaskTokens": "statewise.integrations.callbacks",
     "UnservedTasksError": "statewise.asl.options",
     "MockConfig": "statewise.integrations.mock_config",
+    "Diagnostic": "statewise.lint.diagnostics",
+    "lint": "statewise.lint.linter",
 }
 
 __all__ = [
@@ -81,6 +83,7 @@ __all__ = [
     "AwsIdentity",
     "Clock",
     "DefinitionError",
+    "Diagnostic",
     "Execution",
     "ExecutionHandle",
     "ExecutionInputTooLarge",
@@ -120,6 +123,7 @@ __all__ = [
     "apaginate",
     "async_wait",
     "find_waiter",
+    "lint",
     "paginate",
     "register_paginators",
     "register_waiters",
@@ -165,6 +169,8 @@ if TYPE_CHECKING:
     from statewise.integrations.callbacks import CALLBACK, ActivityTask, AwaitCallback, TaskTokenError, TaskTokens
     from statewise.integrations.identity import AwsIdentity
     from statewise.integrations.mock_config import MockConfig
+    from statewise.lint.diagnostics import Diagnostic
+    from statewise.lint.linter import lint
     from statewise.paging import Pages, apaginate, paginate
     from statewise.paging.apages import AsyncPages
     from statewise.specs import (

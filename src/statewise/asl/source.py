@@ -36,7 +36,7 @@ from statewise.asl.pointer import join_pointer
 from statewise.base_errors import Problem
 from statewise.documents import DocumentError, is_yaml_path, load_file, load_text
 
-__all__ = ["MAX_DEPTH", "definition_document", "placeholder", "type_problem"]
+__all__ = ["MAX_DEPTH", "definition_document", "placeholder", "placeholder_names", "type_problem"]
 
 MAX_DEPTH: Final = 200
 """Nesting levels a definition may have: far beyond any real one, well within Python's recursion limit."""
@@ -52,6 +52,11 @@ def placeholder(value: Any) -> str | None:
         if match is not None:
             return match.group(1)
     return None
+
+
+def placeholder_names(text: str) -> list[str]:
+    """The names of every ``${Name}`` placeholder in ``text``, in order."""
+    return _PLACEHOLDER.findall(text) if "${" in text else []
 
 
 def type_problem(pointer: str, key: str, kind: str, value: Any, code: str = "bad-type") -> Problem:

@@ -32,9 +32,11 @@ from functools import cache
 from typing import Any, Final
 
 __all__ = [
+    "action_names",
     "boto3_service",
     "error_name",
     "error_prefix",
+    "java_member",
     "modelled_error",
     "operation_model",
     "operation_name",
@@ -104,6 +106,12 @@ def operation_model(service: str, action: str) -> Any:
     return model.operation_model(name) if name in model.operation_names else None
 
 
+@cache
+def action_names(service: str) -> tuple[str, ...]:
+    """Every action of botocore ``service`` as the SDK integration spells it (``listObjectsV2`` ...)."""
+    return tuple(name[:1].lower() + name[1:] for name in _session().get_service_model(service).operation_names)
+
+
 def python_method(action: str) -> str:
     """The boto3 client method of an action (``listObjectsV2`` -> ``list_objects_v2``)."""
     from botocore import xform_name  # noqa: PLC0415 - only runs with aws-sdk Tasks load botocore
@@ -114,8 +122,13 @@ def python_method(action: str) -> str:
 @cache
 def error_prefix(service: str) -> str:
     """The Java client's name for botocore ``service`` (``dynamodb`` -> ``DynamoDb``)."""
-    service_id = str(_session().get_service_model(service).service_id)
-    words = _WORDS.findall(service_id)
+    return java_member(str(_session().get_service_model(service).service_id))
+
+
+def java_member(name: str) -> str:
+    """A name as the Java SDK spells it: each word capitalised, an all-capitals run read as one word
+    (``DBInstanceIdentifier`` -> ``DbInstanceIdentifier``, ``SNSTopicArn`` -> ``SnsTopicArn``)."""
+    words = _WORDS.findall(name)
     return "".join(word[:1].upper() + (word[1:].lower() if word.isupper() else word[1:]) for word in words)
 
 
