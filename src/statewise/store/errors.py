@@ -30,7 +30,7 @@ class StoreVersionError(StoreError):
 
 
 class ExecutionNotFoundError(StoreError, UnknownNameError):
-    """No stored execution has that id, id prefix or name; ``suggestions`` are the newest ids."""
+    """No stored execution has that id, id prefix or name; ``suggestions`` are ids and names close to it."""
 
     def __init__(self, *, path: str, name: str, suggestions: tuple[str, ...] = ()):
         message = f"no stored execution has the id or name {name!r}; see `statewise executions list`"

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from statewise.asl.encoding import compact_json
+from statewise.clients import close_matches
 from statewise.store.errors import AmbiguousExecutionIdError, ExecutionNotFoundError, StoreError
 from statewise.store.schema import connect
 
@@ -135,15 +136,17 @@ class ExecutionStore:
                 self._db.executemany("INSERT OR IGNORE INTO events VALUES (?, ?, ?, ?, ?)", rows)
 
     def finish(self, execution_id: str, execution: Execution) -> None:
-        """Record how a begun execution ended, and any of its events not appended yet."""
+        """Record how a begun execution ended (its name, ARN, input and start as the engine settled them,
+        too), and any of its events not appended yet."""
         recorded = self._event_count(execution_id)
         self.append(execution_id, execution.history[recorded:])
         output = compact_json(execution.output) if execution.status == "SUCCEEDED" else None
         with self._write():
             self._db.execute(
-                "UPDATE executions SET status = ?, output = ?, error = ?, cause = ?, stop_date = ?, pid = NULL "
-                "WHERE id = ?",
-                (str(execution.status), output, execution.error, execution.cause, execution.stop_date.isoformat(),
+                "UPDATE executions SET name = ?, arn = ?, input = ?, start_date = ?, status = ?, output = ?, "
+                "error = ?, cause = ?, stop_date = ?, pid = NULL WHERE id = ?",
+                (execution.name, execution.arn, compact_json(execution.input), execution.start_date.isoformat(),
+                 str(execution.status), output, execution.error, execution.cause, execution.stop_date.isoformat(),
                  execution_id),
             )  # fmt: skip
 
@@ -173,8 +176,8 @@ class ExecutionStore:
             return matches[0]
         if matches:
             raise AmbiguousExecutionIdError(path=self.path, prefix=id_or_prefix, matches=tuple(m.id for m in matches))
-        newest = tuple(e.id for e in self.list(limit=3))
-        raise ExecutionNotFoundError(path=self.path, name=id_or_prefix, suggestions=newest)
+        known = [value for row in self._query("SELECT id, name FROM executions", ()) for value in row]
+        raise ExecutionNotFoundError(path=self.path, name=id_or_prefix, suggestions=close_matches(id_or_prefix, known))
 
     def list(self, *, status: str | None = None, limit: int | None = None) -> builtins.list[StoredExecution]:
         """Recorded executions, newest first; ``status`` filters (``INTERRUPTED`` included)."""
