@@ -16,6 +16,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from statewise.asl.machine import Execution, ExecutionHandle
 
 __all__ = ["LiveView", "follow"]
@@ -41,19 +43,23 @@ class LiveView:
         self._live.__exit__(*exc)
 
     def update(self, history: list[dict[str, Any]]) -> None:
+        self._live.update(self.render(history))
+
+    def render(self, history: list[dict[str, Any]]) -> Table:
+        """A table of the states running now and each Map's iterations, from the history so far."""
         from rich.table import Table  # noqa: PLC0415 - see __init__
 
         from statewise.diagrams.overlay import Outcome, overlay  # noqa: PLC0415 - loads with the engine
 
         painted = overlay(history)
-        table = Table(title=f"{self._title}: {len(history)} events", show_header=True, expand=False)
+        table = Table(title=f"{self._title}: {len(history)} events")
         table.add_column("state")
         table.add_column("now")
         for name, outcome in painted.outcomes.items():
             note = painted.map_note(name)
             if outcome is Outcome.RUNNING or note:
                 table.add_row(name, note or "running")
-        self._live.update(table)
+        return table
 
 
 def follow(
