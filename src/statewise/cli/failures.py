@@ -1,19 +1,20 @@
 """How the CLI ends: exit codes, and errors as one clear line.
 
 Theory of operation: commands raise; :func:`exit_code` decides the code
-from the exception's type with a table (:data:`_EXIT_CODES` for statewise's
-own errors, :data:`_BOTOCORE_EXIT_CODES` for botocore's, read only when
-botocore is already loaded, so a command that never reached AWS never
-imports it). Bad input -- a file, a definition, an option, an unknown name
--- is 2, as argparse and click use it; the thing checked or run failing is
-1. An exception outside the tables is a bug: it still prints one line (and
+from the exception's type with tables: :data:`_EXIT_CODES` for the errors of
+light modules, and one table per heavier module (the store, the paging and
+waiting errors, botocore's), read only when that module is already loaded --
+an exception cannot come from a module nobody imported -- so a command that
+never reached AWS never imports botocore, and ``--help`` never loads the
+store. Bad input -- a file, a definition, an option, an unknown name -- is
+2, as argparse and click use it; the thing checked or run failing is 1.
+An exception outside the tables is a bug: it still prints one line (and
 the traceback with ``--debug``), asking for a report.
 """
 
 from __future__ import annotations
 
 import sys
-import traceback
 from typing import Final, TextIO
 
 from statewise.base_errors import (
@@ -25,7 +26,6 @@ from statewise.base_errors import (
     UnknownNameError,
 )
 from statewise.documents import DocumentError
-from statewise.store.errors import StoreError
 
 __all__ = ["EXIT_FAILED", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_USAGE", "UsageError", "exit_code", "report_error"]
 
@@ -48,10 +48,10 @@ _EXIT_CODES: Final[tuple[tuple[type[BaseException], int], ...]] = (
     (InvalidExecutionInput, EXIT_USAGE),
     (ResourceBindingError, EXIT_USAGE),
     (UnknownNameError, EXIT_USAGE),
-    (StoreError, EXIT_USAGE),  # the store's file (--store, $STATEWISE_STORE) is not usable
 )
-# statewise.errors (loaded with botocore): bad input, and failures of the thing run
-_LATE_EXIT_CODES: Final = (
+# module -> its errors and their codes, read only when the module is loaded (so exc may be one of them)
+_STORE_EXIT_CODES: Final = (("StoreError", EXIT_USAGE),)  # the store's file (--store, $STATEWISE_STORE) is unusable
+_LATE_EXIT_CODES: Final = (  # statewise.errors, loaded with botocore: bad input, and failures of the thing run
     ("SpecError", EXIT_USAGE),
     ("InvalidTokenError", EXIT_USAGE),
     ("OperationNotPageableError", EXIT_USAGE),
@@ -76,7 +76,11 @@ def exit_code(exc: BaseException) -> int | None:
     for kind, code in _EXIT_CODES:
         if isinstance(exc, kind):
             return code
-    for module, table in (("statewise.errors", _LATE_EXIT_CODES), ("botocore.exceptions", _BOTOCORE_EXIT_CODES)):
+    for module, table in (
+        ("statewise.store.errors", _STORE_EXIT_CODES),
+        ("statewise.errors", _LATE_EXIT_CODES),
+        ("botocore.exceptions", _BOTOCORE_EXIT_CODES),
+    ):
         loaded = sys.modules.get(module)
         if loaded is None:
             continue  # not imported, so exc cannot be one of its errors
@@ -93,6 +97,8 @@ def report_error(exc: BaseException, *, debug: bool, stream: TextIO | None = Non
     out = stream or sys.stderr
     code = exit_code(exc)
     if debug:
+        import traceback  # noqa: PLC0415 - only --debug prints one
+
         traceback.print_exception(exc, file=out)
     message = " ".join(str(exc).split()) or type(exc).__name__  # one line, however the error wrapped it
     if code is None:

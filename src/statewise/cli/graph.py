@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -57,6 +56,8 @@ def _graph(args: argparse.Namespace) -> int:
 
 def render(drawn: Diagram, painted: Overlay | None, format: str, title: str) -> str:
     """The diagram in ``format``; a note goes to stderr when SVG could not come from Graphviz."""
+    from html import escape  # noqa: PLC0415 - only HTML output needs it
+
     from statewise.diagrams import html_page, to_dot, to_mermaid, to_svg  # noqa: PLC0415 - see _graph
 
     if format == "mermaid":

@@ -5,13 +5,14 @@ from __future__ import annotations
 import base64
 import json
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 
 __all__ = ["dumps"]
 
 
 def _plain(value: Any) -> Any:
+    from decimal import Decimal  # noqa: PLC0415 - loaded by boto3 before any response needs it here
+
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, Decimal):

@@ -16,8 +16,6 @@ import argparse
 import contextlib
 import json
 import sys
-import uuid
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -67,6 +65,9 @@ def add_command(commands: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    import uuid  # noqa: PLC0415 - with platform, a tenth of --help's imports: loaded when a run needs it
+    from datetime import UTC, datetime  # noqa: PLC0415
+
     from statewise.asl.machine import StateMachine  # noqa: PLC0415 - the engine loads when a command needs it
     from statewise.asl.options import UnservedTasksError  # noqa: PLC0415
 
@@ -77,15 +78,15 @@ def _run(args: argparse.Namespace) -> int:
     machine = StateMachine(definition, substitutions=substitutions(args), name=name, type=args.type)
     data = read_input(args.input)
     run_name = args.name or str(uuid.uuid4())
-    try:
-        handle = machine.start(data, name=run_name, **_run_options(args))
-    except UnservedTasksError as exc:
-        arns = ", ".join(sorted({target.arn for target in exc.targets}))
-        raise UsageError(
-            f"nothing serves the Task resources {arns}; pass --region/--aws-profile/--endpoint-url to call AWS, "
-            "or --mock-config FILE --test-case NAME to mock them"
-        ) from None
-    with open_store(args) as store:
+    with open_store(args) as store:  # opened first: a store that cannot be used stops the run before it starts
+        try:
+            handle = machine.start(data, name=run_name, **_run_options(args))
+        except UnservedTasksError as exc:
+            arns = ", ".join(sorted({target.arn for target in exc.targets}))
+            raise UsageError(
+                f"nothing serves the Task resources {arns}; pass --region/--aws-profile/--endpoint-url to call "
+                "AWS, or --mock-config FILE --test-case NAME to mock them"
+            ) from None
         # provisional: finish() records the name, ARN, input and start the engine settled
         execution_id = store.begin(
             machine_name=machine.name,
