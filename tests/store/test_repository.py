@@ -73,13 +73,19 @@ def test_a_name_used_twice_finds_the_newest_run(store):
     assert store.get("same").id == second
 
 
-def test_unknown_id_names_the_path_and_suggests_newest(store):
-    saved = store.save(_run(PASS), PASS, "M")
+def test_unknown_id_names_the_path_and_suggests_close_ids_and_names(store):
+    saved = store.save(_run(PASS, name="nightly-report"), PASS, "M")
     with pytest.raises(ExecutionNotFoundError) as info:
-        store.get("nope")
+        store.get("nightly-reprt")
     assert info.value.path == store.path
+    assert info.value.suggestions == ("nightly-report",)
+    assert str(info.value) == (
+        f"{store.path}: no stored execution has the id or name 'nightly-reprt'; see `statewise executions list`; "
+        "did you mean 'nightly-report'?"
+    )
+    with pytest.raises(ExecutionNotFoundError) as info:
+        store.get(saved[:-1] + "!")
     assert info.value.suggestions == (saved,)
-    assert str(info.value).startswith(f"{store.path}: no stored execution has the id or name 'nope'")
 
 
 def test_ambiguous_prefix(store):
