@@ -135,5 +135,6 @@ def _print_outcome(execution: Execution, execution_id: str, store: str, *, json_
         print(json.dumps(execution.output, indent=2, default=str))
     else:
         print(f"{execution.status}: {execution.error or 'no error'}: {execution.cause or 'no cause'}")
-    print(f"{execution.status} in {seconds:.3g}s, {len(execution.history)} events; stored as {execution_id} "
+    took = f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s"
+    print(f"{execution.status} in {took}, {len(execution.history)} events; stored as {execution_id} "
           f"(statewise executions show {execution_id})", file=sys.stderr)  # fmt: skip
