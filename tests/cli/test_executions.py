@@ -140,3 +140,14 @@ def test_killed_run_reads_interrupted(tmp_path, store_path):
     assert stored.status == "INTERRUPTED"
     kinds = ["ExecutionStarted", "PassStateEntered", "PassStateExited", "WaitStateEntered"]
     assert [e["type"] for e in history] == kinds
+
+
+def test_report_of_an_interrupted_run(cli, tmp_path, store_path, definition):
+    execution_id = json.loads(cli("run", str(definition), "--input", '{"items": [1]}', "--json")[1])["id"]
+    with sqlite3.connect(store_path) as db:  # as a killed run leaves it: RUNNING, its process gone
+        db.execute("UPDATE executions SET status = 'RUNNING', pid = 2147483647 WHERE id = ?", (execution_id,))
+    path = tmp_path / "r.html"
+    assert cli("report", execution_id, "-o", str(path))[0] == 0
+    page = path.read_text()
+    assert 'id="status">INTERRUPTED<' in page
+    assert "No outcome: the execution is INTERRUPTED" in page

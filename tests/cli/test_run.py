@@ -161,3 +161,15 @@ def test_python_dash_m_run_and_executions(tmp_path, definition, store_path):
     assert missing.returncode == 2
     assert "Traceback" not in missing.stderr
     assert "no stored execution has the id or name 'no-such-run'" in missing.stderr
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_debug_adds_the_traceback(definition, capsys, where):
+    from statewise.cli import main
+
+    argv = ["run", str(definition), "--input", "{nope"]
+    argv = ["--debug", *argv] if where == "before" else [*argv, "--debug"]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" in err
+    assert err.splitlines()[-1].startswith("statewise: error: --input: not valid JSON")

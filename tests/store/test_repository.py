@@ -203,3 +203,14 @@ def test_default_path(monkeypatch, tmp_path):
     monkeypatch.setenv("STATEWISE_STORE", str(tmp_path / "x.db"))
     assert default_store_path() == tmp_path / "x.db"
     assert os.fspath(default_store_path()).endswith("x.db")
+
+
+def test_list_limits_in_the_query_and_filters_running(store):
+    ids = [store.save(_run(PASS), PASS, "M") for _ in range(3)]
+    execution = _run(PASS)
+    running = store.begin(machine_name="M", definition=PASS, name="r", arn=execution.arn, input={},
+                          start_date=execution.start_date)  # fmt: skip
+    assert [e.id for e in store.list(status="SUCCEEDED", limit=2)] == ids[::-1][:2]
+    assert [e.id for e in store.list(status="RUNNING")] == [running]  # this process records it
+    assert store.list(status=INTERRUPTED) == []
+    assert len(store.list(limit=10)) == 4

@@ -65,7 +65,8 @@ def _list(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         found = store.list(status=args.status, limit=args.limit)
     if args.json:
-        print(dumps([e.summary() | {"input": None, "output": None} for e in found], indent=2))
+        brief = [{k: v for k, v in e.summary().items() if k not in ("input", "output")} for e in found]
+        print(dumps(brief, indent=2))
         return EXIT_OK
     for e in found:
         print(f"{e.id}  {e.status:<11}  {e.start_date:%Y-%m-%d %H:%M:%S}  {e.events:>6} events  "

@@ -71,6 +71,8 @@ def _summary(execution: StoredExecution) -> str:
 
 
 def _error(execution: StoredExecution) -> str:
+    if execution.status in ("RUNNING", "INTERRUPTED"):
+        return f"<p>No outcome: the execution is {escape(execution.status)}; the events below are those recorded.</p>"
     return (
         f"<p><strong>{escape(execution.error or 'no error name')}</strong></p>"
         f"<pre>{escape(execution.cause or 'no cause')}</pre>"

@@ -181,9 +181,14 @@ class ExecutionStore:
 
     def list(self, *, status: str | None = None, limit: int | None = None) -> builtins.list[StoredExecution]:
         """Recorded executions, newest first; ``status`` filters (``INTERRUPTED`` included)."""
-        stored = self._select("ORDER BY start_date DESC, rowid DESC", ())
-        chosen = (e for e in stored if status is None or e.status == status)
-        return [e for _, e in zip(range(limit), chosen, strict=False)] if limit is not None else list(chosen)
+        order = "ORDER BY start_date DESC, rowid DESC"
+        if status in ("RUNNING", INTERRUPTED):  # which of the two a RUNNING row is depends on its process
+            running = self._select(f"WHERE status = 'RUNNING' {order}", ())
+            chosen = [e for e in running if e.status == status]
+            return chosen if limit is None else chosen[:limit]
+        where, params = ("", ()) if status is None else ("WHERE status = ?", (status,))
+        bound = "" if limit is None else f" LIMIT {int(limit)}"
+        return self._select(f"{where} {order}{bound}", params)
 
     def history(self, execution_id: str) -> builtins.list[dict[str, Any]]:
         """The history of the execution with this id (or unique prefix, or name), oldest event first."""
