@@ -71,6 +71,6 @@ def test_the_live_table_shows_running_states_and_map_progress():
     text = console.export_text()
     assert "wf (abc): 6 events" in text
     assert "Rebuild" in text
-    assert "3 iterations" in text
+    assert "0 of 3 iterations done" in text
     assert "Call" in text
     assert "running" in text

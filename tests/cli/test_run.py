@@ -173,3 +173,28 @@ def test_debug_adds_the_traceback(definition, capsys, where):
     err = capsys.readouterr().err
     assert "Traceback" in err
     assert err.splitlines()[-1].startswith("statewise: error: --input: not valid JSON")
+
+
+def test_on_a_terminal_the_live_view_runs(definition, store_path):
+    pty = pytest.importorskip("pty")
+    leader, follower = pty.openpty()
+    env = {**os.environ, "STATEWISE_STORE": str(store_path), "COLUMNS": "100"}
+    done = subprocess.run(
+        [sys.executable, "-m", "statewise", "run", str(definition), "--input", '{"items": [60]}', "--clock", "fake"],
+        stdout=follower, stderr=follower, env=env, timeout=60, check=False,
+    )  # fmt: skip
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the follower side is closed and drained
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    text = b"".join(chunks).decode()
+    assert done.returncode == 0, text
+    assert "SUCCEEDED in" in text
+    assert "Traceback" not in text

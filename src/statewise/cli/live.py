@@ -52,13 +52,17 @@ class LiveView:
         from statewise.diagrams.overlay import Outcome, overlay  # noqa: PLC0415 - loads with the engine
 
         painted = overlay(history)
-        table = Table(title=f"{self._title}: {len(history)} events")
+        table = Table(title=f"{self._title}: {len(history)} events", min_width=60)
         table.add_column("state")
         table.add_column("now")
         for name, outcome in painted.outcomes.items():
-            note = painted.map_note(name)
-            if outcome is Outcome.RUNNING or note:
-                table.add_row(name, note or "running")
+            counts = painted.iterations.get(name)
+            if counts:
+                done, failed = counts.get("MapIterationSucceeded", 0), counts.get("MapIterationFailed", 0)
+                note = f"{done} of {counts.get('MapIterationStarted', 0)} iterations done"
+                table.add_row(name, note + (f", {failed} failed" if failed else ""))
+            elif outcome is Outcome.RUNNING:
+                table.add_row(name, "running")
         return table
 
 
