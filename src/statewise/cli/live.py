@@ -1,0 +1,90 @@
+"""Following a running execution: record its events as they come, and show them to a person.
+
+Theory of operation: :func:`follow` polls the :class:`~statewise.ExecutionHandle`
+every tenth of a second (waiting on the handle itself, never sleeping
+blind), hands each batch of new events to ``record`` (the store appends
+them, so a killed process keeps every event already seen) and, when a
+:class:`LiveView` is given, redraws it. The view (rich, for terminals only)
+shows the states running now, each Map's iterations so far and the event
+count; :func:`follow` returns the finished execution, aborting it first on
+Ctrl-C.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Final
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from statewise.asl.machine import Execution, ExecutionHandle
+
+__all__ = ["LiveView", "follow"]
+
+_POLL: Final = 0.1  # seconds between looks at the history
+
+
+class LiveView:
+    """A rich Live display of the running states and Map progress."""
+
+    def __init__(self, title: str) -> None:
+        from rich.console import Console  # noqa: PLC0415 - for terminals only; --json and pipes never load rich
+        from rich.live import Live  # noqa: PLC0415
+
+        self._title = title
+        self._live = Live(console=Console(stderr=True), refresh_per_second=8, transient=True)
+
+    def __enter__(self) -> LiveView:
+        self._live.__enter__()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self._live.__exit__(*exc)
+
+    def update(self, history: list[dict[str, Any]]) -> None:
+        self._live.update(self.render(history))
+
+    def render(self, history: list[dict[str, Any]]) -> Table:
+        """A table of the states running now and each Map's iterations, from the history so far."""
+        from rich.table import Table  # noqa: PLC0415 - see __init__
+
+        from statewise.diagrams.overlay import Outcome, overlay  # noqa: PLC0415 - loads with the engine
+
+        painted = overlay(history)
+        table = Table(title=f"{self._title}: {len(history)} events", min_width=60)
+        table.add_column("state")
+        table.add_column("now")
+        for name, outcome in painted.outcomes.items():
+            counts = painted.iterations.get(name)
+            if counts:
+                done, failed = counts.get("MapIterationSucceeded", 0), counts.get("MapIterationFailed", 0)
+                note = f"{done} of {counts.get('MapIterationStarted', 0)} iterations done"
+                table.add_row(name, note + (f", {failed} failed" if failed else ""))
+            elif outcome is Outcome.RUNNING:
+                table.add_row(name, "running")
+        return table
+
+
+def follow(
+    handle: ExecutionHandle,
+    record: Callable[[list[dict[str, Any]]], None],
+    view: LiveView | None = None,
+) -> Execution:
+    """Wait for ``handle``'s execution, recording (and showing) its events as they come."""
+    seen = 0
+    try:
+        while True:
+            try:
+                execution = handle.result(timeout=_POLL)
+            except TimeoutError:
+                history = handle.history
+                record(history[seen:])
+                seen = len(history)
+                if view is not None:
+                    view.update(history)
+                continue
+            return execution
+    except KeyboardInterrupt:
+        handle.abort(None, "stopped from the command line (Ctrl-C)")
+        return handle.result()
