@@ -31,6 +31,7 @@ __all__ = ["main"]
 _COMMANDS: Final[tuple[Callable[[Any, argparse.ArgumentParser], None], ...]] = (
     run.add_command,
     validate.add_command,
+    validate.add_lint_command,
     graph.add_command,
     paginate.add_command,
     wait.add_command,
