@@ -18,9 +18,10 @@ from typing import TYPE_CHECKING, Any, Final
 if TYPE_CHECKING:
     from rich.table import Table
 
-    from statewise.asl.machine import Execution, ExecutionHandle
+    from statewise.asl.machine import Execution, ExecutionHandle, StateMachine
+    from statewise.store import ExecutionStore
 
-__all__ = ["LiveView", "follow"]
+__all__ = ["LiveView", "follow", "recorded"]
 
 _POLL: Final = 0.1  # seconds between looks at the history
 
@@ -88,3 +89,33 @@ def follow(
     except KeyboardInterrupt:
         handle.abort(None, "stopped from the command line (Ctrl-C)")
         return handle.result()
+
+
+def recorded(
+    store: ExecutionStore,
+    machine: StateMachine,
+    handle: ExecutionHandle,
+    *,
+    name: str,
+    data: Any,
+    view: LiveView | None,
+) -> tuple[Execution, str]:
+    """Follow ``handle``'s execution (started by ``machine`` as ``name`` on ``data``) into ``store``; the
+    execution and its id there. Its row is begun before the first event and finished with the outcome, so a
+    killed run reads back INTERRUPTED with every event it recorded."""
+    import contextlib  # noqa: PLC0415 - with datetime, loaded when a run needs it (see cli/run.py)
+    from datetime import UTC, datetime  # noqa: PLC0415
+
+    # provisional: finish() records the name, ARN, input and start the engine settled
+    execution_id = store.begin(
+        machine_name=machine.name,
+        definition=machine.definition,
+        name=name,
+        arn=machine.identity.arn("states", f"execution:{machine.name}:{name}"),
+        input=data,
+        start_date=datetime.now(UTC),
+    )
+    with view or contextlib.nullcontext():
+        execution = follow(handle, lambda events: store.append(execution_id, events), view)
+    store.finish(execution_id, execution)
+    return execution, execution_id

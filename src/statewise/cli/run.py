@@ -13,7 +13,6 @@ Ctrl-C aborted it, 2 for bad input (nothing runs then).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import sys
 from pathlib import Path
@@ -22,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from statewise.cli.aws_options import add_aws_options, aws_requested, make_session
 from statewise.cli.failures import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, UsageError
 from statewise.cli.inputs import add_store_option, load_definition, open_store, read_input, substitutions
-from statewise.cli.live import LiveView, follow
+from statewise.cli.live import LiveView, recorded
 from statewise.cli.validate import add_substitution_options
 
 if TYPE_CHECKING:
@@ -66,7 +65,6 @@ def add_command(commands: Any, common: argparse.ArgumentParser) -> None:
 
 def _run(args: argparse.Namespace) -> int:
     import uuid  # noqa: PLC0415 - with platform, a tenth of --help's imports: loaded when a run needs it
-    from datetime import UTC, datetime  # noqa: PLC0415
 
     from statewise.asl.machine import StateMachine  # noqa: PLC0415 - the engine loads when a command needs it
     from statewise.asl.options import UnservedTasksError  # noqa: PLC0415
@@ -87,19 +85,8 @@ def _run(args: argparse.Namespace) -> int:
                 f"nothing serves the Task resources {arns}; pass --region/--aws-profile/--endpoint-url to call "
                 "AWS, or --mock-config FILE --test-case NAME to mock them"
             ) from None
-        # provisional: finish() records the name, ARN, input and start the engine settled
-        execution_id = store.begin(
-            machine_name=machine.name,
-            definition=machine.definition,
-            name=run_name,
-            arn=machine.identity.arn("states", f"execution:{machine.name}:{run_name}"),
-            input=data,
-            start_date=datetime.now(UTC),
-        )
-        view = LiveView(f"{machine.name} ({execution_id})") if sys.stdout.isatty() and not args.json else None
-        with view or contextlib.nullcontext():
-            execution = follow(handle, lambda events: store.append(execution_id, events), view)
-        store.finish(execution_id, execution)
+        view = LiveView(f"{machine.name} ({run_name})") if sys.stdout.isatty() and not args.json else None
+        execution, execution_id = recorded(store, machine, handle, name=run_name, data=data, view=view)
         _print_outcome(execution, execution_id, store.path, json_output=args.json)
     if execution.status == "SUCCEEDED":
         return EXIT_OK

@@ -1,17 +1,19 @@
-"""The statewise command line: demo output, exit codes."""
+"""`statewise demo`: paginate, lint, run, record and report on the simulated WorkSpaces service; exit codes."""
 
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from statewise.cli import main
+from statewise.store import ExecutionStore
 
 
-def test_demo_json(capsys):
+def test_demo_json(capsys, store_path):
     assert main(["demo", "--json"]) == 0
     summary = json.loads(capsys.readouterr().out)
     paged = summary["paginate"]
@@ -20,17 +22,38 @@ def test_demo_json(capsys):
     assert paged["resume"]["first_pass"] == 40
     assert paged["resume"]["resumed_pass"] == 260
     assert paged["resume"]["complete_without_overlap"] is True
-    assert summary["workflow"] == {
+    # the linter finds the seed's bug, with its fix, and nothing in the loop as written
+    assert summary["lint"]["workflow"] == []
+    found = {item["code"]: item for item in summary["lint"]["buggy_workflow"]}
+    assert found["field-discarded"]["pointer"] == "/States/MorePages/Choices/0/Variable"
+    assert found["field-discarded"]["fix"] == "use ResultPath: null instead of OutputPath: null"
+    workflow = summary["workflow"]
+    assert {key: workflow[key] for key in ("status", "pages", "rebuilt", "rebuilt_once", "map_iterations")} == {
         "status": "SUCCEEDED",
         "pages": 12,
         "rebuilt": 300,
-        "history_events": summary["workflow"]["history_events"],
+        "rebuilt_once": True,
         "map_iterations": 300,
     }
+    # recorded in the store, with a self-contained HTML report beside it
+    assert workflow["store"] == str(store_path)
+    stored = ExecutionStore(store_path).get(workflow["execution_id"])
+    assert (stored.status, stored.events) == ("SUCCEEDED", workflow["history_events"])
+    report = Path(workflow["report"])
+    assert report.parent == store_path.parent / "reports"
+    assert "RebuildWorkspaces" in report.read_text()
     # the classic bug: OutputPath null on the Map drops NextToken, so only page one is rebuilt
     assert summary["buggy_workflow"]["status"] == "SUCCEEDED"
     assert summary["buggy_workflow"]["rebuilt"] == 25
+    assert summary["buggy_workflow"]["rebuilt_once"] is False
     assert summary["buggy_workflow"]["pages"] == 1
+
+
+def test_demo_report_goes_where_asked(capsys, tmp_path):
+    report = tmp_path / "out" / "demo.html"
+    assert main(["demo", "--workspaces", "3", "--json", "--report", str(report)]) == 0
+    assert json.loads(capsys.readouterr().out)["workflow"]["report"] == str(report)
+    assert report.read_text().startswith("<!DOCTYPE html>")
 
 
 def test_demo_human_output(capsys):
@@ -39,6 +62,9 @@ def test_demo_human_output(capsys):
     assert "DescribeWorkspaces" in out
     assert "30/30" in out
     assert "OutputPath: null" in out
+    assert "field-discarded" in out
+    assert "fix: use ResultPath: null instead of OutputPath: null" in out
+    assert "stored as" in out
     # 30 workspaces used to fit inside max_items=40, so the resume check reported its own failure
     assert "first pass (max_items=15)" in out
     assert "NO" not in out
