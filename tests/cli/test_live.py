@@ -74,3 +74,20 @@ def test_the_live_table_shows_running_states_and_map_progress():
     assert "0 of 3 iterations done" in text
     assert "Call" in text
     assert "running" in text
+
+
+def test_the_live_table_counts_the_pages_fetched():
+    def answer(resource_type, resource):
+        details = {"resourceType": resource_type, "resource": resource, "output": "{}"}
+        return {"type": "TaskSucceeded", "taskSucceededEventDetails": details}
+
+    history = [
+        {"type": "ExecutionStarted"},
+        answer("aws-sdk:workspaces", "describeWorkspaces"),  # pageable: DescribeWorkspaces has a paginator
+        answer("aws-sdk:workspaces", "rebuildWorkspaces"),  # not a page
+        answer("aws-sdk:s3", "listObjectsV2"),
+        answer("lambda", "invoke"),  # an optimized integration: no page
+    ]
+    console = Console(record=True, width=100)
+    console.print(LiveView("wf (abc)").render(history))
+    assert "wf (abc): 5 events, 2 pages fetched" in console.export_text()

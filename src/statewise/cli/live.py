@@ -5,13 +5,15 @@ every tenth of a second (waiting on the handle itself, never sleeping
 blind), hands each batch of new events to ``record`` (the store appends
 them, so a killed process keeps every event already seen) and, when a
 :class:`LiveView` is given, redraws it. The view (rich, for terminals only)
-shows the states running now, each Map's iterations so far and the event
-count; :func:`follow` returns the finished execution, aborting it first on
+shows the states running now, each Map's iterations so far, the event
+count and the pages of paginated APIs fetched so far (AWS SDK calls whose
+operation has a paginator spec); :func:`follow` returns the finished execution, aborting it first on
 Ctrl-C.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Final
 
@@ -53,7 +55,9 @@ class LiveView:
         from statewise.diagrams.overlay import Outcome, overlay  # noqa: PLC0415 - loads with the engine
 
         painted = overlay(history)
-        table = Table(title=f"{self._title}: {len(history)} events", min_width=60)
+        pages = sum(1 for event in history if _is_page(event))
+        fetched = f", {pages} page{'s' * (pages != 1)} fetched" if pages else ""
+        table = Table(title=f"{self._title}: {len(history)} events{fetched}", min_width=60)
         table.add_column("state")
         table.add_column("now")
         for name, outcome in painted.outcomes.items():
@@ -65,6 +69,25 @@ class LiveView:
             elif outcome is Outcome.RUNNING:
                 table.add_row(name, "running")
         return table
+
+
+def _is_page(event: dict[str, Any]) -> bool:
+    """Whether ``event`` is an AWS SDK call's answer that is one page of a paginated API (its operation has a
+    paginator spec: DescribeWorkspaces, ListObjectsV2, ...)."""
+    if event.get("type") != "TaskSucceeded":
+        return False
+    details = event.get("taskSucceededEventDetails", {})
+    kind = str(details.get("resourceType", ""))
+    return kind.startswith("aws-sdk:") and _pageable(kind.removeprefix("aws-sdk:"), str(details.get("resource", "")))
+
+
+@functools.cache
+def _pageable(service: str, action: str) -> bool:
+    from statewise.integrations.sdk_names import boto3_service, operation_name  # noqa: PLC0415 - as the engine
+    from statewise.specs.registry import find_paginator  # noqa: PLC0415
+
+    botocore_name = boto3_service(service)
+    return botocore_name is not None and find_paginator(botocore_name, operation_name(action)) is not None
 
 
 def follow(
