@@ -26,6 +26,7 @@ import threading
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import chain
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
@@ -49,6 +50,8 @@ from statewise.base_errors import StatesError, StatewiseError
 from statewise.clock import Clock, EngineClock
 from statewise.integrations.callbacks import TaskTokens
 from statewise.integrations.identity import LOCAL, AwsIdentity
+from statewise.integrations.jobs import Submitted
+from statewise.integrations.nested import NestedExecution
 from statewise.integrations.resolver import TaskRef
 from statewise.integrations.targets import parse_target
 
@@ -332,7 +335,9 @@ class StateMachine:
             machine=self.name,
             tasks=_tasks(self.program.states.values()),
         )
-        options.check_served(_tasks(states))
+        # the Tasks of the child state machines bound to serve startExecution.sync run on these options too
+        children = [value for value in (resources or {}).values() if isinstance(value, StateMachine)]
+        options.check_served(chain(_tasks(states), *(_tasks(child.program.states.values()) for child in children)))
         return _Session(options, random.Random(seed))
 
     def _identity(self, name: str | None, rng: random.Random) -> tuple[str, str]:
@@ -371,7 +376,7 @@ class StateMachine:
         deadline = clock.monotonic() + timeout
         if parent_deadline is not None and parent_deadline < deadline:
             deadline, implicit = parent_deadline, False
-        return Run(
+        run = Run(
             history,
             clock,
             session.rng,
@@ -383,6 +388,8 @@ class StateMachine:
             deadline_implicit=implicit,
             region=self.identity.region,
         )
+        run.start_nested = lambda request: _nested(request, session, run.children)
+        return run
 
     async def _execute(
         self,
@@ -475,6 +482,24 @@ class StateMachine:
             parent_deadline=deadline,
             type=state.child_execution_type,
         )
+
+
+async def _nested(request: NestedExecution, session: _Session, children: list[Any]) -> Submitted:
+    """Start a child state machine bound locally (``startExecution.sync``) on the parent's options; the Task
+    awaits its end, and the finished child joins the parent's ``children``."""
+    machine: StateMachine = request.machine
+    try:
+        data = execution_input(request.input)
+    except StatewiseError as exc:  # as StartExecution refuses it
+        raise StatesError("StepFunctions.InvalidExecutionInputException", str(exc)) from None
+    identity = machine._identity(request.name, session.rng)
+
+    async def outcome() -> Any:
+        execution = await machine._execute(machine.program, data, session, identity, child=True)
+        children.append(execution)
+        return request.result(execution)
+
+    return Submitted(request.submitted(identity[1], session.clock.now()), outcome)
 
 
 def _tasks(states: Iterable[State]) -> Iterator[TaskRef]:

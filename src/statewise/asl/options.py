@@ -30,6 +30,7 @@ from statewise.base_errors import ResourceBindingError
 from statewise.clock import SYSTEM_CLOCK, Clock, EngineClock, engine_clock
 from statewise.integrations.callbacks import TaskTokens
 from statewise.integrations.lambdas import LambdaFunctions
+from statewise.integrations.nested import NestedMachines
 from statewise.integrations.resolver import Bindings, Chain, Resolver, TaskRef, unserved
 from statewise.integrations.resources import bind_all
 from statewise.integrations.targets import Target
@@ -75,8 +76,10 @@ class RunOptions:
         ``machine`` names the state machine (its ``StateMachines`` entry in ``mock_config``), ``tasks``
         are all its Tasks (which the test case may mock).
         """
-        bound = bind_all(resources)
-        links: list[Resolver] = [Bindings(bound), LambdaFunctions.of(bound)]
+        engine = engine_clock(clock or SYSTEM_CLOCK)
+        machines, callables = NestedMachines.of(resources)
+        bound = bind_all(callables)
+        links: list[Resolver] = [Bindings(bound), LambdaFunctions.of(bound), machines]
         if mock_config is not None or test_case is not None:
             from statewise.integrations.mock_config import mock_link  # noqa: PLC0415 - loaded by runs that mock
 
@@ -90,17 +93,18 @@ class RunOptions:
             from statewise.integrations.aws_sdk import aws_clients  # noqa: PLC0415
             from statewise.integrations.optimized import OptimizedCalls  # noqa: PLC0415
             from statewise.integrations.s3_calls import S3Calls  # noqa: PLC0415
+            from statewise.integrations.sync_jobs import SyncJobs  # noqa: PLC0415
 
             try:
                 clients = aws_clients(aws)
             except TypeError as exc:
                 raise ResourceBindingError(str(exc)) from None
-            links += [clients, OptimizedCalls(clients), S3Calls(clients)]
+            links += [clients, OptimizedCalls(clients), SyncJobs(clients, engine), S3Calls(clients)]
         if data_dir is not None:
             from statewise.integrations.local_s3 import LocalS3  # noqa: PLC0415 - only runs with data_dir= load it
 
             links.append(LocalS3(Path(data_dir)))
-        return cls(engine_clock(clock or SYSTEM_CLOCK), Chain(tuple(links)), callbacks)
+        return cls(engine, Chain(tuple(links)), callbacks)
 
     def check_served(self, tasks: Iterable[TaskRef]) -> None:
         """Raise UnservedTasksError naming every task nothing serves."""
