@@ -51,7 +51,11 @@ def test_a_child_runs_on_the_parents_clock_and_returns_its_description(pattern: 
     assert list(out) == sorted(out)  # the Java SDK's members, in alphabetical order
     assert out["ExecutionArn"] == "arn:aws:states:us-east-1:111111111111:execution:child:kid"
     assert out["StateMachineArn"] == child.arn
-    assert (out["Status"], out["RedriveStatus"], out["InputDetails"]) == ("SUCCEEDED", "NOT_REDRIVABLE", {"Included": True})
+    assert (out["Status"], out["RedriveStatus"], out["InputDetails"]) == (
+        "SUCCEEDED",
+        "NOT_REDRIVABLE",
+        {"Included": True},
+    )
     assert out["StopDate"] - out["StartDate"] == 30_000  # epoch milliseconds, 30 s on the fake clock
     assert clock.sleeps == [30.0]
     (kid,) = execution.children
@@ -99,7 +103,10 @@ def test_a_childs_timeout_is_the_parent_tasks_and_stops_the_child() -> None:
 
 def test_the_childs_tasks_must_be_served_before_anything_runs() -> None:
     child = StateMachine(
-        {"StartAt": "Call", "States": {"Call": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:1:function:f", "End": True}}},
+        {
+            "StartAt": "Call",
+            "States": {"Call": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:1:function:f", "End": True}},
+        },
         name="child",
     )
     with pytest.raises(UnservedTasksError, match="function:f"):

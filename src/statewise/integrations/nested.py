@@ -160,8 +160,8 @@ class _Start:
 
     async def invoke(self, payload: Any, context: Mapping[str, Any]) -> Any:
         params = payload if isinstance(payload, dict) else {}
-        arn = params.get("StateMachineArn")
-        machine = self.machines.get(arn) if isinstance(arn, str) else None
+        arn = str(params.get("StateMachineArn", ""))
+        machine = self.machines.get(arn)
         if machine is None:
             raise StatesError(
                 "StepFunctions.StateMachineDoesNotExistException",
