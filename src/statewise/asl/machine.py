@@ -56,6 +56,7 @@ from statewise.integrations.resolver import TaskRef
 from statewise.integrations.targets import parse_target
 
 if TYPE_CHECKING:
+    from statewise.integrations.http_task import HttpTransport
     from statewise.integrations.mock_config import MockConfigSource
 
 __all__ = ["Execution", "ExecutionHandle", "ExecutionStatus", "StateMachine"]
@@ -173,6 +174,7 @@ class StateMachine:
         mock_config: MockConfigSource | None = None,
         test_case: str | None = None,
         callbacks: TaskTokens | None = None,
+        http: HttpTransport | None = None,
     ) -> Execution:
         """Run to completion and return the finished :class:`Execution`.
 
@@ -181,6 +183,9 @@ class StateMachine:
         a ``pathlib.Path``) and ``test_case`` mock the Task states that test case of this machine's
         ``StateMachines`` entry names. ``callbacks`` (a ``TaskTokens``) is where ``.waitForTaskToken``
         Tasks wait for ``send_task_success``/``failure``/``heartbeat``; each run makes its own otherwise.
+        ``http`` (a callable from a ``statewise.integrations.http_task.HttpRequest`` to an ``HttpResponse``)
+        serves HTTP Tasks; ``resources`` may bind child ``StateMachine`` objects by ARN for
+        ``startExecution.sync`` Tasks.
         """
         return run_sync(
             self.arun(
@@ -194,6 +199,7 @@ class StateMachine:
                 mock_config=mock_config,
                 test_case=test_case,
                 callbacks=callbacks,
+                http=http,
             )
         )
 
@@ -210,6 +216,7 @@ class StateMachine:
         mock_config: MockConfigSource | None = None,
         test_case: str | None = None,
         callbacks: TaskTokens | None = None,
+        http: HttpTransport | None = None,
     ) -> Execution:
         """Run to completion on the running event loop."""
         data = execution_input(input)
@@ -223,6 +230,7 @@ class StateMachine:
             mock_config=mock_config,
             test_case=test_case,
             callbacks=callbacks,
+            http=http,
         )
         return await self._execute(self.program, data, session, self._identity(name, session.rng))
 
@@ -239,6 +247,7 @@ class StateMachine:
         mock_config: MockConfigSource | None = None,
         test_case: str | None = None,
         callbacks: TaskTokens | None = None,
+        http: HttpTransport | None = None,
     ) -> ExecutionHandle:
         """Start running in the background; returns a handle to wait on, answer by task token, or abort."""
         data = execution_input(input)  # refused here, before a thread starts
@@ -253,6 +262,7 @@ class StateMachine:
             mock_config=mock_config,
             test_case=test_case,
             callbacks=callbacks,
+            http=http,
         )
         session.history = History(session.clock.now)
         return ExecutionHandle(self._execute(self.program, data, session, self._identity(name, session.rng)), session)
@@ -271,6 +281,7 @@ class StateMachine:
         mock_config: MockConfigSource | None = None,
         test_case: str | None = None,
         callbacks: TaskTokens | None = None,
+        http: HttpTransport | None = None,
         mock: Mapping[str, Any] | None = None,
         context: Mapping[str, Any] | None = None,
         variables: Mapping[str, Any] | None = None,
@@ -287,6 +298,11 @@ class StateMachine:
         """
         state = requested_state(self.program, self.name, state_name, inspection_level)
         stand_in = requested_stand_in(state, mock=mock, context=context, configuration=state_configuration)
+        trace = None
+        if http is not None and inspection_level == "TRACE":  # TRACE shows an HTTP Task's request and response
+            from statewise.integrations.http_task import HttpTrace  # noqa: PLC0415 - only traced HTTP tests load it
+
+            http = trace = HttpTrace(http)
         if mock is not None and isinstance(state, TaskState):
             from statewise.integrations.state_mock import mocked_task  # noqa: PLC0415 - only mocked tests load it
 
@@ -302,11 +318,15 @@ class StateMachine:
             mock_config=mock_config,
             test_case=test_case,
             callbacks=callbacks,
+            http=http,
         )
         data = execution_input(input)  # refused as StartExecution refuses it; Decimals become plain numbers
         run = self.make_run(session, History(session.clock.now), self._identity(None, session.rng), data, None)
         run.stand_in = stand_in
-        return run_state(run, state, data, inspection_level, checked_variables(variables))
+        result = run_state(run, state, data, inspection_level, checked_variables(variables))
+        if trace is not None:
+            result.inspection_data.update(trace.inspection_data())
+        return result
 
     # -- internals --------------------------------------------------------
 
@@ -322,6 +342,7 @@ class StateMachine:
         mock_config: MockConfigSource | None,
         test_case: str | None,
         callbacks: TaskTokens | None,
+        http: HttpTransport | None,
     ) -> _Session:
         """The run's options, checked (every Task in ``states`` served) before anything runs."""
         options = RunOptions.build(
@@ -332,6 +353,7 @@ class StateMachine:
             mock_config=mock_config,
             test_case=test_case,
             callbacks=callbacks,
+            http=http,
             machine=self.name,
             tasks=_tasks(self.program.states.values()),
         )

@@ -10,10 +10,12 @@ protocol and a :class:`~statewise.integrations.resolver.Resolver` chain for
 Tasks (the bindings, by exact ARN and, for ``lambda:invoke``, by function name;
 then, with ``mock_config=`` and ``test_case=``, the states that test case mocks;
 then, with ``callbacks=``, activity Tasks for its workers;
-then, with ``aws=``, AWS SDK and optimized integrations and the distributed
-Map's S3 reading and writing through boto3 or stand-in clients; then, with
+then, with ``aws=``, AWS SDK and optimized integrations, ``.sync`` jobs and
+the distributed Map's S3 reading and writing through boto3 or stand-in
+clients; then, with ``http=``, HTTP Tasks through that transport; then, with
 ``data_dir=``, a folder standing in for S3 for the distributed Map's
-ItemReader and ResultWriter). New options are new fields and new links in the
+ItemReader and ResultWriter). Child state machines bound in ``resources=``
+serve ``startExecution.sync`` Tasks right after the bindings. New options are new fields and new links in the
 chain, not new parameters threaded through the engine.
 :meth:`RunOptions.check_served` refuses, before an execution starts, Tasks
 that nothing in the chain serves.
@@ -36,6 +38,7 @@ from statewise.integrations.resources import bind_all
 from statewise.integrations.targets import Target
 
 if TYPE_CHECKING:
+    from statewise.integrations.http_task import HttpTransport
     from statewise.integrations.mock_config import MockConfigSource
 
 __all__ = ["RunOptions", "UnservedTasksError"]
@@ -68,6 +71,7 @@ class RunOptions:
         mock_config: MockConfigSource | None = None,
         test_case: str | None = None,
         callbacks: TaskTokens | None = None,
+        http: HttpTransport | None = None,
         machine: str = "StateMachine",
         tasks: Iterable[TaskRef] | None = None,
     ) -> RunOptions:
@@ -100,6 +104,14 @@ class RunOptions:
             except TypeError as exc:
                 raise ResourceBindingError(str(exc)) from None
             links += [clients, OptimizedCalls(clients), SyncJobs(clients, engine), S3Calls(clients)]
+        if http is not None:
+            if not callable(http):
+                raise ResourceBindingError(
+                    f"http= takes a callable from a statewise HttpRequest to an HttpResponse, got {type(http).__name__}"
+                )
+            from statewise.integrations.http_task import HttpTasks  # noqa: PLC0415 - only runs with http= load it
+
+            links.append(HttpTasks(http, engine))
         if data_dir is not None:
             from statewise.integrations.local_s3 import LocalS3  # noqa: PLC0415 - only runs with data_dir= load it
 
@@ -115,7 +127,9 @@ class RunOptions:
         raise UnservedTasksError(
             f"nothing serves {len(states)} Task state{'s' * (len(states) != 1)}: {', '.join(states)}; "
             "serve them before running: resources={arn: callable} for any resource, aws=<a boto3 Session, "
-            "or {service: client}> for AWS integrations, mock_config= and test_case= for mocks, "
-            "callbacks=TaskTokens() for activities, data_dir=<folder standing in for S3> for a Map's ItemReader",
+            "or {service: client}> for AWS integrations and their .sync jobs, resources={state_machine_arn: "
+            "StateMachine} for startExecution.sync children run locally, http=<a callable transport> for HTTP "
+            "Tasks, mock_config= and test_case= for mocks, callbacks=TaskTokens() for activities, "
+            "data_dir=<folder standing in for S3> for a Map's ItemReader",
             targets=tuple(dict.fromkeys(task.target for task in missing)),
         )
