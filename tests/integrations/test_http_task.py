@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from moto.server import ThreadedMotoServer
 
-from statewise import StateMachine
+from statewise import HttpRequest, HttpResponse, StateMachine, urllib_transport
 from statewise.asl.options import UnservedTasksError
-from statewise.integrations.http_task import HttpRequest, HttpResponse, build_request, urllib_transport
+from statewise.integrations.http_task import build_request
 from statewise.testing import FakeClock
 
 RESOURCE = "arn:aws:states:::http:invoke"

@@ -11,6 +11,7 @@ import pytest
 from moto import mock_aws
 
 from statewise import StateMachine
+from statewise.asl.options import UnservedTasksError
 from statewise.integrations.optimized import SERVICES
 from statewise.integrations.sync_jobs import SYNC_JOBS
 from statewise.specs.registry import find_waiter
@@ -164,3 +165,59 @@ def test_a_job_outliving_the_tasks_timeout_times_the_task_out() -> None:
     execution = machine.run({}, aws={"batch": batch}, clock=clock)
     assert execution.output["error"]["Error"] == "States.Timeout"
     assert clock.elapsed == 60
+
+
+class _Ecs:
+    """A stand-in ECS client: run_task answers ``failures``; the task stops with ``exit_code``."""
+
+    def __init__(self, failures: list[dict[str, str]], exit_code: int) -> None:
+        self.failures, self.exit_code = failures, exit_code
+
+    def run_task(self, **params: Any) -> dict[str, Any]:
+        task = {"taskArn": "arn:aws:ecs:us-east-1:1:task/c/t1", "clusterArn": "arn:aws:ecs:us-east-1:1:cluster/c"}
+        return {"tasks": [] if self.failures else [task], "failures": self.failures}
+
+    def describe_tasks(self, cluster: str, tasks: list[str]) -> dict[str, Any]:
+        container = {"name": "main", "exitCode": self.exit_code, "lastStatus": "STOPPED"}
+        return {"tasks": [{"taskArn": tasks[0], "lastStatus": "STOPPED", "containers": [container]}]}
+
+
+@pytest.mark.parametrize(
+    ("failures", "exit_code", "error"),
+    [
+        ([], 0, None),
+        ([], 2, "States.TaskFailed"),  # decided here: a container that exited non-zero fails the job
+        ([{"arn": "arn:aws:ecs:::container-instance/i", "reason": "RESOURCE:CPU"}], 0, "AmazonECS.Unknown"),
+    ],
+)
+def test_ecs_failures_and_exit_codes_decide_the_task(
+    failures: list[dict[str, str]], exit_code: int, error: str | None
+) -> None:
+    machine = _task("arn:aws:states:::ecs:runTask.sync", {"Cluster": "c", "TaskDefinition": "job"})
+    execution = machine.run({}, aws={"ecs": _Ecs(failures, exit_code)}, clock=FakeClock())
+    if error is None:
+        assert execution.output["Containers"][0]["ExitCode"] == 0
+    else:
+        assert execution.output["error"]["Error"] == error
+    if failures:  # request-response returns the failures as they are
+        plain = _task("arn:aws:states:::ecs:runTask", {"Cluster": "c", "TaskDefinition": "job"})
+        assert plain.run({}, aws={"ecs": _Ecs(failures, exit_code)}).output["Failures"] == [
+            {"Arn": failures[0]["arn"], "Reason": "RESOURCE:CPU"}
+        ]
+
+
+@pytest.mark.parametrize(
+    "resource",
+    [
+        "arn:aws:states:::ecs:runTask.sync",
+        "arn:aws:states:::batch:submitJob.sync",
+        "arn:aws:states:::glue:startJobRun.sync",
+        "arn:aws:states:::states:startExecution.sync:2",
+    ],
+)
+def test_sync_tasks_nothing_serves_are_named_with_how_to_serve_them(resource: str) -> None:
+    with pytest.raises(UnservedTasksError, match=r"\.sync jobs") as raised:
+        _task(resource, {}).run({})
+    assert raised.value.targets[0].arn == resource
+    with pytest.raises(UnservedTasksError):  # a service aws= does not reach
+        _task(resource, {}).run({}, aws={"sqs": object()})

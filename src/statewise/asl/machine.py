@@ -51,7 +51,7 @@ from statewise.clock import Clock, EngineClock
 from statewise.integrations.callbacks import TaskTokens
 from statewise.integrations.identity import LOCAL, AwsIdentity
 from statewise.integrations.jobs import Submitted
-from statewise.integrations.nested import NestedExecution
+from statewise.integrations.nested import NestedExecution, NestedMachines
 from statewise.integrations.resolver import TaskRef
 from statewise.integrations.targets import parse_target
 
@@ -358,7 +358,7 @@ class StateMachine:
             tasks=_tasks(self.program.states.values()),
         )
         # the Tasks of the child state machines bound to serve startExecution.sync run on these options too
-        children = [value for value in (resources or {}).values() if isinstance(value, StateMachine)]
+        children = NestedMachines.of(resources)[0].machines.values()
         options.check_served(chain(_tasks(states), *(_tasks(child.program.states.values()) for child in children)))
         return _Session(options, random.Random(seed))
 

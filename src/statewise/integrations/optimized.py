@@ -53,6 +53,9 @@ class OptimizedService:
     actions: Mapping[str, tuple[str, ...]]  # action -> request fields Step Functions sends as JSON text
     json_results: tuple[str, ...] = ()  # response fields Step Functions reads back as JSON
     patterns: tuple[Pattern, ...] = CALL_PATTERNS
+    # a response field listing failures: non-empty, it fails .sync and .waitForTaskToken Tasks with
+    # <service_name>.Unknown (ECS's Failures, as AWS documents; request-response returns it as it is)
+    failures: str = ""
 
 
 SERVICES: Final[Mapping[str, OptimizedService]] = {
@@ -76,7 +79,7 @@ SERVICES: Final[Mapping[str, OptimizedService]] = {
         "AWSStepFunctionsException",
         {"startExecution": ("Input",)},
     ),
-    "ecs": OptimizedService("ecs", "ECS", "AmazonECS", "AmazonECSException", {"runTask": ()}),
+    "ecs": OptimizedService("ecs", "ECS", "AmazonECS", "AmazonECSException", {"runTask": ()}, failures="Failures"),
     # Batch and Glue have no callback pattern: their jobs are run (.sync) or started
     "batch": OptimizedService(
         "batch", "Batch", "AWSBatch", "AWSBatchException", {"submitJob": ()}, patterns=(Pattern.REQUEST_RESPONSE,)
@@ -149,6 +152,9 @@ class OptimizedCall:
             if isinstance(shaped, dict) and isinstance(shaped.get(key), str):
                 with contextlib.suppress(ValueError):  # not JSON: Step Functions passes the text on
                     shaped[key] = json.loads(shaped[key])
+        failures = shaped.get(self.service.failures) if isinstance(shaped, dict) and self.service.failures else None
+        if failures and self.pattern is not Pattern.REQUEST_RESPONSE:
+            raise StatesError(f"{self.service.service_name}.Unknown", json.dumps(failures, separators=(",", ":")))
         if isinstance(shaped, dict) and "FunctionError" in shaped:  # Lambda ran and failed: the Task fails
             body = shaped.get("Payload")
             error = body.get("errorType") if isinstance(body, dict) else None

@@ -21,14 +21,12 @@ says.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Final
 
-from statewise.base_errors import StatesError
 from statewise.clock import EngineClock
 from statewise.integrations.aws_sdk import AwsClients, shape_response
 from statewise.integrations.jobs import Submitted, held, java_shaped, job_failed, json_payloads
@@ -52,9 +50,7 @@ class SyncJob:
     over ``{"request": ..., "response": ...}`` of the start call (the API's own
     member names); ``job`` finds the job in the poll's response and ``status``
     its status in it (Step Functions' PascalCase names); ``failed_if`` fails a
-    job whatever its status; ``refused_if`` reads the start call's result and
-    fails the Task at once with the error ``refusal``; ``added`` copies start
-    parameters into the result.
+    job whatever its status; ``added`` copies start parameters into the result.
     """
 
     waiter: str
@@ -63,8 +59,6 @@ class SyncJob:
     status: str
     succeeded: frozenset[str]
     failed_if: str | None = None
-    refused_if: str | None = None
-    refusal: str = ""
     added: Mapping[str, str] | None = None
     patterns: tuple[Pattern, ...] = (Pattern.SYNC,)
 
@@ -86,8 +80,6 @@ SYNC_JOBS: Final[Mapping[tuple[str, str], SyncJob]] = {
         succeeded=frozenset({"STOPPED"}),
         # decided here (AWS documents no rule): a container that exited non-zero fails the task
         failed_if="length(Containers[?ExitCode != null && ExitCode != `0`] || `[]`) > `0`",
-        refused_if="length(Failures || `[]`) > `0`",  # AWS: "a non-empty Failures field" ...
-        refusal="AmazonECS.Unknown",  # ... fails .sync with AmazonECS.Unknown
     ),
     ("batch", "submitJob"): SyncJob(
         "JobFinished",
@@ -144,8 +136,6 @@ class _SyncCall:
     async def invoke(self, payload: Any, context: Mapping[str, Any]) -> Any:
         request, response = await held(self.clock, self.start.send, payload)
         submitted = self.start.result(response)
-        if self.job.refused_if is not None and _expr(self.job.refused_if).search(submitted):
-            raise StatesError(self.job.refusal, json.dumps(submitted, separators=(",", ":")))
         seen = {"request": request, "response": response}
         params = {name: _expr(source).search(seen) for name, source in self.job.poll.items()}
         added = {name: _expr(source).search(seen) for name, source in (self.job.added or {}).items()}
