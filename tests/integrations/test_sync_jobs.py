@@ -10,7 +10,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from statewise import StateMachine
+from statewise import StateMachine, wait
 from statewise.asl.options import UnservedTasksError
 from statewise.integrations.optimized import SERVICES
 from statewise.integrations.sync_jobs import SYNC_JOBS
@@ -221,3 +221,11 @@ def test_sync_tasks_nothing_serves_are_named_with_how_to_serve_them(resource: st
     assert raised.value.targets[0].arn == resource
     with pytest.raises(UnservedTasksError):  # a service aws= does not reach
         _task(resource, {}).run({}, aws={"sqs": object()})
+
+
+def test_the_shipped_glue_waiter_waits_on_a_client(session: boto3.Session) -> None:
+    glue = session.client("glue")
+    glue.create_job(Name="etl", Role=ROLE, Command={"Name": "glueetl", "ScriptLocation": "s3://b/k"})
+    run_id = glue.start_job_run(JobName="etl")["JobRunId"]
+    ended = wait(glue, "job_run_finished", JobName="etl", RunId=run_id, clock=FakeClock())
+    assert ended["JobRun"]["JobRunState"] == "SUCCEEDED"

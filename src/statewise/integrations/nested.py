@@ -16,6 +16,11 @@ when the parent passes ``$$.Execution.Id`` under that name, as AWS's docs
 ask. The run answers with :class:`~statewise.integrations.jobs.Submitted`:
 StartExecution's response (``TaskSubmitted``), then the child's
 DescribeExecution as Step Functions returns it (:meth:`NestedExecution.result`).
+Bound child machines serve every ``startExecution.sync`` Task of the run: an
+ARN none is bound under fails as ``StepFunctions.StateMachineDoesNotExistException``
+rather than reaching ``aws=``. Child executions share the parent's mocks
+(``mock_config=`` answers by state name) and are not checked for duplicate
+names across retries, as AWS would with ``ExecutionAlreadyExists``.
 """
 
 from __future__ import annotations
