@@ -215,7 +215,8 @@ def test_the_urllib_transport_reaches_a_server_on_loopback(endpoint: str) -> Non
     machine = _machine({"ApiEndpoint": f"{endpoint}/moto-api/data.json", "Method": "GET"})
     execution = machine.run({}, http=urllib_transport)
     assert execution.output["StatusCode"] == 200, execution.output
-    assert json.loads(execution.output["ResponseBody"]) == {}  # moto serves it as text/html: passed on as text
+    # moto serves its backends' state as JSON labelled text/html: passed on as text
+    assert isinstance(json.loads(execution.output["ResponseBody"]), dict)
     missing = _machine({"ApiEndpoint": f"{endpoint}/moto-api/nothing-here", "Method": "GET"}).run(
         {}, http=urllib_transport
     )

@@ -142,11 +142,13 @@ class NestedMachines:
     machines: Mapping[str, Any]
 
     @classmethod
-    def of(cls, resources: Mapping[str, Any] | None) -> tuple[NestedMachines, dict[str, Any]]:
-        """The state machines among ``resources``, and the other bindings."""
-        machines = {arn: value for arn, value in (resources or {}).items() if isinstance(value, LocalMachine)}
-        others = {arn: value for arn, value in (resources or {}).items() if arn not in machines}
-        return cls(machines), others
+    def of(cls, resources: Any) -> tuple[NestedMachines, Any]:
+        """The state machines among ``resources``, and the other bindings (anything but a mapping is passed
+        on whole, for :func:`~statewise.integrations.resources.bind_all` to refuse)."""
+        if not isinstance(resources, Mapping):
+            return cls({}), resources
+        machines = {arn: value for arn, value in resources.items() if isinstance(value, LocalMachine)}
+        return cls(machines), {arn: value for arn, value in resources.items() if arn not in machines}
 
     def resolve(self, task: TaskRef) -> Resource | None:
         target = task.target
