@@ -34,6 +34,7 @@ raises ``OSError`` (a refused connection, a timeout) fails it with
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import inspect
 import json
@@ -251,7 +252,7 @@ class HttpTasks:
             if is_async_callable(self.transport):
                 answer = self.transport(request)
             else:
-                answer = await held(self.clock, self.transport, request)
+                answer = await held(self.clock, asyncio.to_thread(self.transport, request))
             if inspect.isawaitable(answer):
                 answer = await answer
         except OSError as exc:

@@ -18,18 +18,19 @@ child's ``Input`` and ``Output`` back as JSON (:func:`json_payloads`).
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from statewise.base_errors import StatesError
 from statewise.clock import EngineClock
 
 __all__ = ["Submitted", "epoch_millis", "held", "java_shaped", "job_failed", "json_payloads"]
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,11 +42,12 @@ class Submitted:
     outcome: Callable[[], Awaitable[Any]]
 
 
-async def held(clock: EngineClock, fn: Callable[..., Any], *args: Any) -> Any:
-    """``fn(*args)`` in a worker thread, with a fake ``clock`` held still meanwhile (real time runs on)."""
+async def held(clock: EngineClock, work: Awaitable[_T]) -> _T:
+    """``work`` (a call in a worker thread, which a fake clock cannot see) awaited with a fake ``clock`` held
+    still meanwhile; real time runs on."""
     hold = clock.hold()
     with hold if hold is not None else contextlib.nullcontext():
-        return await asyncio.to_thread(fn, *args)
+        return await work
 
 
 def epoch_millis(moment: datetime) -> int:

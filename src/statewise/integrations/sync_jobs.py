@@ -13,8 +13,9 @@ the start call, where the job is in the poll's response, which of its final
 statuses succeed, and what else fails it; :class:`SyncJobs` is the generic
 resolver link over it. The wait is :func:`statewise.async_wait` on the run's
 clock with exponential backoff (2 s, doubling up to the waiter's delay) and
-no budget of its own: the Task's limits end it. Every call runs in a worker
-thread with a fake clock held still, so polls see the time the waits took.
+no budget of its own: the Task's limits end it. Calls are made off the loop
+(:func:`~statewise.integrations.resources.off_loop`) with a fake clock held
+still, so polls see only the time the waits took.
 The job's description comes back shaped as :mod:`statewise.integrations.jobs`
 says.
 """
@@ -32,7 +33,7 @@ from statewise.integrations.aws_sdk import AwsClients, shape_response
 from statewise.integrations.jobs import Submitted, held, java_shaped, job_failed, json_payloads
 from statewise.integrations.optimized import SERVICES, OptimizedCall
 from statewise.integrations.resolver import TaskRef
-from statewise.integrations.resources import Resource
+from statewise.integrations.resources import Resource, off_loop
 from statewise.integrations.sdk_names import python_method
 from statewise.integrations.shapes import from_api
 from statewise.integrations.targets import Pattern, TargetKind
@@ -134,7 +135,7 @@ class _SyncCall:
     blocking = False  # its calls hold the clock themselves, so the Task's limits race the wait
 
     async def invoke(self, payload: Any, context: Mapping[str, Any]) -> Any:
-        request, response = await held(self.clock, self.start.send, payload)
+        request, response = await held(self.clock, off_loop(self.start.send, payload))
         submitted = self.start.result(response)
         seen = {"request": request, "response": response}
         params = {name: _expr(source).search(seen) for name, source in self.job.poll.items()}
@@ -159,7 +160,7 @@ class _SyncCall:
                 raise self.start.failure(exc) from exc
 
         async def poll(**kwargs: Any) -> Any:
-            return await held(self.clock, call, kwargs)
+            return await held(self.clock, off_loop(call, kwargs))
 
         ended = await async_wait(
             poll, spec=spec, clock=self.clock, backoff="exponential", min_delay=_MIN_DELAY, timeout=math.inf, **params
