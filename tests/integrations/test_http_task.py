@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from moto.server import ThreadedMotoServer
 
-from statewise import HttpRequest, HttpResponse, StateMachine, urllib_transport
+from statewise import HttpRequest, HttpResponse, ResourceBindingError, StateMachine, urllib_transport
 from statewise.asl.options import UnservedTasksError
 from statewise.integrations.http_task import build_request
 from statewise.testing import FakeClock
@@ -221,3 +221,8 @@ def test_the_urllib_transport_reaches_a_server_on_loopback(endpoint: str) -> Non
         {}, http=urllib_transport
     )
     assert missing.output["error"]["Error"].startswith("States.Http.StatusCode.4")
+
+
+def test_a_transport_that_is_no_callable_is_refused_before_anything_runs() -> None:
+    with pytest.raises(ResourceBindingError, match="http= takes a callable"):
+        _machine({"ApiEndpoint": "https://x", "Method": "GET"}).run({}, http="https://x")  # type: ignore[arg-type]

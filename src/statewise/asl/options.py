@@ -15,8 +15,9 @@ the distributed Map's S3 reading and writing through boto3 or stand-in
 clients; then, with ``http=``, HTTP Tasks through that transport; then, with
 ``data_dir=``, a folder standing in for S3 for the distributed Map's
 ItemReader and ResultWriter). Child state machines bound in ``resources=``
-serve ``startExecution.sync`` Tasks right after the bindings. New options are new fields and new links in the
-chain, not new parameters threaded through the engine.
+serve ``startExecution.sync`` Tasks right after the bindings. New options are
+new fields and new links in the chain, not new parameters threaded through
+the engine.
 :meth:`RunOptions.check_served` refuses, before an execution starts, Tasks
 that nothing in the chain serves.
 """
