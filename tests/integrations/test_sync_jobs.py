@@ -126,11 +126,16 @@ class _Batch:
     def __init__(self, ending: str) -> None:
         self.statuses = ["RUNNABLE", "RUNNING", ending]
         self.submitted: list[dict[str, Any]] = []
+        self.terminated: list[tuple[str, str]] = []
         self.polls = 0
 
     def submit_job(self, **params: Any) -> dict[str, Any]:
         self.submitted.append(params)
         return {"jobArn": "arn:aws:batch:us-east-1:1:job/j1", "jobName": params["jobName"], "jobId": "j1"}
+
+    def terminate_job(self, jobId: str, reason: str) -> dict[str, Any]:
+        self.terminated.append((jobId, reason))
+        return {}
 
     def describe_jobs(self, jobs: list[str]) -> dict[str, Any]:
         status = self.statuses[min(self.polls, 2)]
@@ -165,6 +170,27 @@ def test_a_job_outliving_the_tasks_timeout_times_the_task_out() -> None:
     execution = machine.run({}, aws={"batch": batch}, clock=clock)
     assert execution.output["error"]["Error"] == "States.Timeout"
     assert clock.elapsed == 60
+    # as Step Functions does, the job the Task was managing is stopped
+    assert batch.terminated == [
+        (
+            "j1",
+            f"The Task state in AWS Step Functions execution [{execution.arn}] which was managing this resource "
+            "was aborted",
+        )
+    ]
+
+
+def test_an_aborted_execution_stops_its_child_on_moto(executing: boto3.Session) -> None:
+    sfn = executing.client("stepfunctions")
+    waits = {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 3600, "End": True}}}
+    arn = sfn.create_state_machine(name="slow", definition=json.dumps(waits), roleArn=ROLE)["stateMachineArn"]
+    machine = _task("arn:aws:states:::states:startExecution.sync", {"StateMachineArn": arn, "Name": "slow1"})
+    state = {**machine.definition["States"]["Job"], "TimeoutSeconds": 30}
+    machine = StateMachine({"StartAt": "Job", "States": {"Job": state, "Caught": {"Type": "Succeed"}}})
+    execution = machine.run({}, aws=executing, clock=FakeClock())
+    assert execution.output["error"]["Error"] == "States.Timeout"
+    child = sfn.describe_execution(executionArn=arn.replace(":stateMachine:", ":execution:") + ":slow1")
+    assert child["status"] == "ABORTED"
 
 
 class _Ecs:

@@ -22,6 +22,8 @@ says.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -51,7 +53,10 @@ class SyncJob:
     over ``{"request": ..., "response": ...}`` of the start call (the API's own
     member names); ``job`` finds the job in the poll's response and ``status``
     its status in it (Step Functions' PascalCase names); ``failed_if`` fails a
-    job whatever its status; ``added`` copies start parameters into the result.
+    job whatever its status; ``added`` copies start parameters into the result;
+    ``stop`` is the action, and its parameters over the same document plus
+    ``reason``, that stops the job when the Task ends before it (a timeout, an
+    abort), as Step Functions does.
     """
 
     waiter: str
@@ -59,6 +64,7 @@ class SyncJob:
     job: str
     status: str
     succeeded: frozenset[str]
+    stop: tuple[str, Mapping[str, str]]
     failed_if: str | None = None
     added: Mapping[str, str] | None = None
     patterns: tuple[Pattern, ...] = (Pattern.SYNC,)
@@ -71,6 +77,7 @@ SYNC_JOBS: Final[Mapping[tuple[str, str], SyncJob]] = {
         job="@",
         status="Status",
         succeeded=frozenset({"SUCCEEDED"}),
+        stop=("stopExecution", {"executionArn": "response.executionArn", "cause": "reason"}),
         patterns=(Pattern.SYNC, Pattern.SYNC2),
     ),
     ("ecs", "runTask"): SyncJob(
@@ -79,6 +86,10 @@ SYNC_JOBS: Final[Mapping[tuple[str, str], SyncJob]] = {
         job="Tasks[0]",
         status="LastStatus",
         succeeded=frozenset({"STOPPED"}),
+        stop=(
+            "stopTask",
+            {"cluster": "response.tasks[0].clusterArn", "task": "response.tasks[0].taskArn", "reason": "reason"},
+        ),
         # decided here (AWS documents no rule): a container that exited non-zero fails the task
         failed_if="length(Containers[?ExitCode != null && ExitCode != `0`] || `[]`) > `0`",
     ),
@@ -88,6 +99,7 @@ SYNC_JOBS: Final[Mapping[tuple[str, str], SyncJob]] = {
         job="Jobs[0]",
         status="Status",
         succeeded=frozenset({"SUCCEEDED"}),
+        stop=("terminateJob", {"jobId": "response.jobId", "reason": "reason"}),
     ),
     ("glue", "startJobRun"): SyncJob(
         "JobRunFinished",
@@ -95,6 +107,7 @@ SYNC_JOBS: Final[Mapping[tuple[str, str], SyncJob]] = {
         job="JobRun",
         status="JobRunState",
         succeeded=frozenset({"SUCCEEDED", "STOPPED"}),
+        stop=("batchStopJobRun", {"JobName": "request.JobName", "JobRunIds": "[response.JobRunId]"}),
         added={"JobName": "request.JobName"},  # Step Functions adds the job's name to the run
     ),
 }
@@ -137,13 +150,19 @@ class _SyncCall:
     async def invoke(self, payload: Any, context: Mapping[str, Any]) -> Any:
         request, response = await held(self.clock, off_loop(self.start.send, payload))
         submitted = self.start.result(response)
-        seen = {"request": request, "response": response}
+        execution = context.get("Execution", {}).get("Id", "")
+        reason = (
+            f"The Task state in AWS Step Functions execution [{execution}] which was managing this resource was aborted"
+        )
+        seen = {"request": request, "response": response, "reason": reason}
         params = {name: _expr(source).search(seen) for name, source in self.job.poll.items()}
         added = {name: _expr(source).search(seen) for name, source in (self.job.added or {}).items()}
-        return Submitted(submitted, lambda: self.finish(params, added))
+        stop = {name: _expr(source).search(seen) for name, source in self.job.stop[1].items()}
+        return Submitted(submitted, lambda: self.finish(params, added, stop))
 
-    async def finish(self, params: dict[str, Any], added: dict[str, Any]) -> Any:
-        """Poll until the job is over; its description, or its failure."""
+    async def finish(self, params: dict[str, Any], added: dict[str, Any], stop: dict[str, Any]) -> Any:
+        """Poll until the job is over; its description, or its failure. Cancelled (the Task timed out, the
+        execution stopped), it stops the job first."""
         from statewise.specs.registry import find_waiter  # noqa: PLC0415 - with the waiter layer, below
         from statewise.waiting.aio import async_wait  # noqa: PLC0415 - loads botocore: only runs that poll
 
@@ -162,9 +181,21 @@ class _SyncCall:
         async def poll(**kwargs: Any) -> Any:
             return await held(self.clock, off_loop(call, kwargs))
 
-        ended = await async_wait(
-            poll, spec=spec, clock=self.clock, backoff="exponential", min_delay=_MIN_DELAY, timeout=math.inf, **params
-        )
+        try:
+            ended = await async_wait(
+                poll,
+                spec=spec,
+                clock=self.clock,
+                backoff="exponential",
+                min_delay=_MIN_DELAY,
+                timeout=math.inf,
+                **params,
+            )
+        except asyncio.CancelledError:
+            with contextlib.suppress(Exception):  # best effort, as Step Functions' own
+                client = self.start.clients.client(boto3, self.start.name)
+                getattr(client, python_method(self.job.stop[0]))(**stop)
+            raise
         shaped = shape_response(from_api(boto3, action, ended), epoch_millis=True)
         description = java_shaped({**(_expr(self.job.job).search(shaped) or {}), **added})
         if self.start.pattern is Pattern.SYNC2:
