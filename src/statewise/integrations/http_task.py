@@ -60,11 +60,11 @@ __all__ = [
     "HttpTrace",
     "HttpTransport",
     "build_request",
-    "shape_response",
+    "http_result",
     "urllib_transport",
 ]
 
-METHODS: Final = frozenset({"GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD"})
+_METHODS: Final = frozenset({"GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD"})
 FORBIDDEN_HEADERS: Final = frozenset(
     {
         "a-im", "accept-charset", "accept-datetime", "accept-encoding", "authorization", "cache-control",
@@ -164,8 +164,8 @@ def build_request(params: Any, region: str) -> HttpRequest:
     if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
         raise _invalid("ApiEndpoint", f"must be an http(s) URL, got {url!r}")
     method = params.get("Method")
-    if method not in METHODS:
-        raise _invalid("Method", f"must be one of {', '.join(sorted(METHODS))}, got {method!r}")
+    if method not in _METHODS:
+        raise _invalid("Method", f"must be one of {', '.join(sorted(_METHODS))}, got {method!r}")
     headers = _headers(params.get("Headers"))
     query = params.get("QueryParameters", {})
     if not isinstance(query, dict):
@@ -220,7 +220,7 @@ def _transform(given: Any) -> tuple[str, str]:
     return encoding, arrays
 
 
-def shape_response(response: HttpResponse) -> dict[str, Any]:
+def http_result(response: HttpResponse) -> dict[str, Any]:
     """The Task's result for ``response``: ``{Headers, ResponseBody, StatusCode, StatusText}``."""
     headers = {name: list(value) if isinstance(value, list) else [value] for name, value in response.headers.items()}
     content_type = next((value[0] for name, value in headers.items() if name.lower() == "content-type"), "")
@@ -271,7 +271,7 @@ class _Invoke:
         arn = str(context.get("StateMachine", {}).get("Id", ""))
         region = arn.split(":")[3] if arn.count(":") >= 3 else ""
         response = await self.tasks.send(build_request(payload, region))
-        result = shape_response(response)
+        result = http_result(response)
         if not 200 <= response.status < 300:
             raise StatesError(f"States.Http.StatusCode.{response.status}", json.dumps(result, separators=(",", ":")))
         return result
@@ -303,7 +303,7 @@ class HttpTrace:
             return {}
         request, response = self.exchange
         protocol = urlsplit(request.url).scheme
-        answered = shape_response(response)["Headers"]
+        answered = http_result(response)["Headers"]
         return {
             "request": {
                 "protocol": protocol,
