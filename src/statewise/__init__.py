@@ -69,6 +69,9 @@ _EXPORTS: dict[str, str] = {
     "MockConfig": "statewise.integrations.mock_config",
     "Diagnostic": "statewise.lint.diagnostics",
     "lint": "statewise.lint.linter",
+    "HttpRequest": "statewise.integrations.http_task",
+    "HttpResponse": "statewise.integrations.http_task",
+    "urllib_transport": "statewise.integrations.http_task",
 }
 
 __all__ = [
@@ -88,6 +91,8 @@ __all__ = [
     "ExecutionHandle",
     "ExecutionInputTooLarge",
     "ExecutionStatus",
+    "HttpRequest",
+    "HttpResponse",
     "InvalidExecutionInput",
     "InvalidTokenError",
     "MockConfig",
@@ -127,6 +132,7 @@ __all__ = [
     "paginate",
     "register_paginators",
     "register_waiters",
+    "urllib_transport",
     "validate",
     "wait",
 ]
@@ -167,6 +173,7 @@ if TYPE_CHECKING:
     )
     from statewise.integrations.aws_sdk import AwsClients
     from statewise.integrations.callbacks import CALLBACK, ActivityTask, AwaitCallback, TaskTokenError, TaskTokens
+    from statewise.integrations.http_task import HttpRequest, HttpResponse, urllib_transport
     from statewise.integrations.identity import AwsIdentity
     from statewise.integrations.mock_config import MockConfig
     from statewise.lint.diagnostics import Diagnostic

@@ -84,6 +84,8 @@ from statewise.clock import EngineClock
 from statewise.documents import DocumentError, load_text
 from statewise.integrations.callbacks import AwaitCallback, TaskTokens, Waiting
 from statewise.integrations.identity import LOCAL
+from statewise.integrations.jobs import Submitted
+from statewise.integrations.nested import NestedExecution
 from statewise.integrations.resolver import Resolver, TaskRef
 from statewise.integrations.resources import Resource, ResourceFailure
 from statewise.integrations.targets import Pattern, TargetKind
@@ -193,6 +195,8 @@ class Run:
     region: str = LOCAL.region  # recorded in Task events
     children: list[Any] = field(default_factory=list)
     start_child: Callable[..., Awaitable[Any]] | None = None
+    # starts a child state machine bound locally (startExecution.sync) on this run's options
+    start_nested: Callable[[NestedExecution], Awaitable[Submitted]] | None = None
     inspection: dict[str, Any] | None = None
     # told what Retry/Catch decided for an error before it is carried out (TestState stops at a retry)
     on_decision: Callable[[GuardedState, StatesError, Decision], None] | None = None
@@ -424,6 +428,16 @@ class Run:
                     submitted = events.submitted(payload_json(result.output, state.name))
                     frame.last = self.history.add(events.type("Submitted"), frame.last, submitted)
                 result = await self.await_callback(waiting, started, timeout, heartbeat)
+            if isinstance(result, NestedExecution):  # a child machine bound locally: this run starts it
+                if self.start_nested is None:
+                    raise RuntimeFault("this run cannot start a child state machine")
+                result = await self.start_nested(result)
+            if isinstance(result, Submitted):  # .sync: the job started; its end is the Task's result
+                submitted = events.submitted(payload_json(result.output, state.name))
+                frame.last = self.history.add(events.type("Submitted"), frame.last, submitted)
+                left = None if timeout is None else started + timeout - self.clock.monotonic()
+                result = await self.limited(result.outcome(), left)
+                self.judge_elapsed(started, timeout)
         except StatesError as error:
             outcome = "TimedOut" if error.error in _TIMEOUTS else "Failed"
             frame.last = self.history.add(events.type(outcome), frame.last, events.failed(error.error, error.cause))
@@ -438,16 +452,21 @@ class Run:
 
     async def invoke(self, resource: Resource, payload: Any, ctx: dict[str, Any], timeout: int | None) -> Any:
         """Call the resource, raced against the Task's and the execution's time limits on the clock."""
-        remaining = None if self.deadline is None else self.deadline - self.clock.monotonic()
-        # Race only limits that can matter: not the implicit one-year limit, and not on a clock
-        # held still by the call itself; judge_elapsed() covers those after the call.
-        limits = [limit for limit in (timeout, None if self.deadline_implicit else remaining) if limit is not None]
         # a fake clock holds still while a worker thread runs the call; real time cannot (hold() is None)
         hold = self.clock.hold() if resource.blocking else None
         call = self.call(resource, payload, ctx, hold)
-        if not limits or hold is not None:
+        if hold is not None:  # time cannot pass during the call: judge_elapsed() judges it after
             return await call
-        running = asyncio.ensure_future(call)
+        return await self.limited(call, timeout)
+
+    async def limited(self, work: Awaitable[Any], timeout: float | None) -> Any:
+        """``work``, raced against ``timeout`` seconds (the Task's time left) and the execution's deadline."""
+        remaining = None if self.deadline is None else self.deadline - self.clock.monotonic()
+        # Race only limits that can matter: not the implicit one-year limit (judge_elapsed() covers it)
+        limits = [limit for limit in (timeout, None if self.deadline_implicit else remaining) if limit is not None]
+        if not limits:
+            return await work
+        running = asyncio.ensure_future(work)
         # a limit is not a sleep the execution took: a fake clock's timer() leaves clock.sleeps alone
         timer = asyncio.ensure_future(self.clock.timer(min(limits)))
         try:

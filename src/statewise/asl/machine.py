@@ -28,6 +28,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -49,10 +50,13 @@ from statewise.base_errors import StatesError, StatewiseError
 from statewise.clock import Clock, EngineClock
 from statewise.integrations.callbacks import TaskTokens
 from statewise.integrations.identity import LOCAL, AwsIdentity
+from statewise.integrations.jobs import Submitted
+from statewise.integrations.nested import NestedExecution, NestedMachines
 from statewise.integrations.resolver import TaskRef
 from statewise.integrations.targets import parse_target
 
 if TYPE_CHECKING:
+    from statewise.integrations.http_task import HttpTransport
     from statewise.integrations.mock_config import MockConfigSource
 
 __all__ = ["Execution", "ExecutionHandle", "ExecutionStatus", "StateMachine"]
@@ -170,6 +174,7 @@ class StateMachine:
         mock_config: MockConfigSource | None = None,
         test_case: str | None = None,
         callbacks: TaskTokens | None = None,
+        http: HttpTransport | None = None,
     ) -> Execution:
         """Run to completion and return the finished :class:`Execution`.
 
@@ -178,6 +183,9 @@ class StateMachine:
         a ``pathlib.Path``) and ``test_case`` mock the Task states that test case of this machine's
         ``StateMachines`` entry names. ``callbacks`` (a ``TaskTokens``) is where ``.waitForTaskToken``
         Tasks wait for ``send_task_success``/``failure``/``heartbeat``; each run makes its own otherwise.
+        ``http`` (a callable from a ``statewise.integrations.http_task.HttpRequest`` to an ``HttpResponse``)
+        serves HTTP Tasks; ``resources`` may bind child ``StateMachine`` objects by ARN for
+        ``startExecution.sync`` Tasks.
         """
         return run_sync(
             self.arun(
@@ -191,6 +199,7 @@ class StateMachine:
                 mock_config=mock_config,
                 test_case=test_case,
                 callbacks=callbacks,
+                http=http,
             )
         )
 
@@ -207,6 +216,7 @@ class StateMachine:
         mock_config: MockConfigSource | None = None,
         test_case: str | None = None,
         callbacks: TaskTokens | None = None,
+        http: HttpTransport | None = None,
     ) -> Execution:
         """Run to completion on the running event loop."""
         data = execution_input(input)
@@ -220,6 +230,7 @@ class StateMachine:
             mock_config=mock_config,
             test_case=test_case,
             callbacks=callbacks,
+            http=http,
         )
         return await self._execute(self.program, data, session, self._identity(name, session.rng))
 
@@ -236,6 +247,7 @@ class StateMachine:
         mock_config: MockConfigSource | None = None,
         test_case: str | None = None,
         callbacks: TaskTokens | None = None,
+        http: HttpTransport | None = None,
     ) -> ExecutionHandle:
         """Start running in the background; returns a handle to wait on, answer by task token, or abort."""
         data = execution_input(input)  # refused here, before a thread starts
@@ -250,6 +262,7 @@ class StateMachine:
             mock_config=mock_config,
             test_case=test_case,
             callbacks=callbacks,
+            http=http,
         )
         session.history = History(session.clock.now)
         return ExecutionHandle(self._execute(self.program, data, session, self._identity(name, session.rng)), session)
@@ -268,6 +281,7 @@ class StateMachine:
         mock_config: MockConfigSource | None = None,
         test_case: str | None = None,
         callbacks: TaskTokens | None = None,
+        http: HttpTransport | None = None,
         mock: Mapping[str, Any] | None = None,
         context: Mapping[str, Any] | None = None,
         variables: Mapping[str, Any] | None = None,
@@ -284,6 +298,11 @@ class StateMachine:
         """
         state = requested_state(self.program, self.name, state_name, inspection_level)
         stand_in = requested_stand_in(state, mock=mock, context=context, configuration=state_configuration)
+        trace = None
+        if http is not None and inspection_level == "TRACE":  # TRACE shows an HTTP Task's request and response
+            from statewise.integrations.http_task import HttpTrace  # noqa: PLC0415 - only traced HTTP tests load it
+
+            http = trace = HttpTrace(http)
         if mock is not None and isinstance(state, TaskState):
             from statewise.integrations.state_mock import mocked_task  # noqa: PLC0415 - only mocked tests load it
 
@@ -299,11 +318,15 @@ class StateMachine:
             mock_config=mock_config,
             test_case=test_case,
             callbacks=callbacks,
+            http=http,
         )
         data = execution_input(input)  # refused as StartExecution refuses it; Decimals become plain numbers
         run = self.make_run(session, History(session.clock.now), self._identity(None, session.rng), data, None)
         run.stand_in = stand_in
-        return run_state(run, state, data, inspection_level, checked_variables(variables))
+        result = run_state(run, state, data, inspection_level, checked_variables(variables))
+        if trace is not None:
+            result.inspection_data.update(trace.inspection_data())
+        return result
 
     # -- internals --------------------------------------------------------
 
@@ -319,6 +342,7 @@ class StateMachine:
         mock_config: MockConfigSource | None,
         test_case: str | None,
         callbacks: TaskTokens | None,
+        http: HttpTransport | None,
     ) -> _Session:
         """The run's options, checked (every Task in ``states`` served) before anything runs."""
         options = RunOptions.build(
@@ -329,10 +353,13 @@ class StateMachine:
             mock_config=mock_config,
             test_case=test_case,
             callbacks=callbacks,
+            http=http,
             machine=self.name,
             tasks=_tasks(self.program.states.values()),
         )
-        options.check_served(_tasks(states))
+        # the Tasks of the child state machines bound to serve startExecution.sync run on these options too
+        children = NestedMachines.of(resources)[0].machines.values()
+        options.check_served(chain(_tasks(states), *(_tasks(child.program.states.values()) for child in children)))
         return _Session(options, random.Random(seed))
 
     def _identity(self, name: str | None, rng: random.Random) -> tuple[str, str]:
@@ -371,7 +398,7 @@ class StateMachine:
         deadline = clock.monotonic() + timeout
         if parent_deadline is not None and parent_deadline < deadline:
             deadline, implicit = parent_deadline, False
-        return Run(
+        run = Run(
             history,
             clock,
             session.rng,
@@ -383,6 +410,8 @@ class StateMachine:
             deadline_implicit=implicit,
             region=self.identity.region,
         )
+        run.start_nested = lambda request: _nested(request, session, run.children)
+        return run
 
     async def _execute(
         self,
@@ -475,6 +504,24 @@ class StateMachine:
             parent_deadline=deadline,
             type=state.child_execution_type,
         )
+
+
+async def _nested(request: NestedExecution, session: _Session, children: list[Any]) -> Submitted:
+    """Start a child state machine bound locally (``startExecution.sync``) on the parent's options; the Task
+    awaits its end, and the finished child joins the parent's ``children``."""
+    machine: StateMachine = request.machine
+    try:
+        data = execution_input(request.input)
+    except StatewiseError as exc:  # as StartExecution refuses it
+        raise StatesError("StepFunctions.InvalidExecutionInputException", str(exc)) from None
+    identity = machine._identity(request.name, session.rng)
+
+    async def outcome() -> Any:
+        execution = await machine._execute(machine.program, data, session, identity, child=True)
+        children.append(execution)
+        return request.result(execution)
+
+    return Submitted(request.submitted(identity[1], session.clock.now()), outcome)
 
 
 def _tasks(states: Iterable[State]) -> Iterator[TaskRef]:

@@ -36,6 +36,7 @@ from typing import Any
 from statewise.base_errors import StatesError
 from statewise.integrations.bodies import body_text
 from statewise.integrations.callbacks import handed_over
+from statewise.integrations.jobs import epoch_millis as java_date
 from statewise.integrations.resolver import TaskRef
 from statewise.integrations.resources import Resource, off_loop
 from statewise.integrations.sdk_names import boto3_service, error_name, error_prefix, python_method
@@ -161,14 +162,21 @@ class ClientFailure:
         return cls(code, message, int(meta.get("HTTPStatusCode", 400)), str(meta.get("RequestId", "")))
 
 
-def shape_response(value: Any) -> Any:
-    """A boto3 response as Step Functions returns it."""
+def shape_response(value: Any, *, epoch_millis: bool = False) -> Any:
+    """A boto3 response as Step Functions returns it; timestamps as ISO text, or with ``epoch_millis``
+    as the Java 1.x SDK of the optimized integrations writes them (milliseconds since 1970)."""
     if isinstance(value, dict):
-        return {key: shape_response(item) for key, item in value.items() if key != "ResponseMetadata"}
+        return {
+            key: shape_response(item, epoch_millis=epoch_millis)
+            for key, item in value.items()
+            if key != "ResponseMetadata"
+        }
     if isinstance(value, list | tuple):
-        return [shape_response(item) for item in value]
+        return [shape_response(item, epoch_millis=epoch_millis) for item in value]
     if isinstance(value, datetime):
         moment = value if value.tzinfo else value.replace(tzinfo=UTC)
+        if epoch_millis:
+            return java_date(moment)
         return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
     if isinstance(value, bytes | bytearray):
         return base64.b64encode(value).decode()

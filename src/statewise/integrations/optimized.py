@@ -17,8 +17,9 @@ fields it turns back (Lambda's ``Payload``). :class:`OptimizedCalls` is the
 resolver link; it reaches AWS through the same
 :class:`~statewise.integrations.aws_sdk.AwsClients` as ``aws-sdk:`` Tasks.
 ``.waitForTaskToken`` Tasks make the call (the hand-over) and wait for the
-answer by token (:mod:`statewise.integrations.callbacks`); ``.sync`` is not
-served yet.
+answer by token (:mod:`statewise.integrations.callbacks`); ``.sync`` jobs
+start with the same call (:mod:`statewise.integrations.jobs`). Timestamps in
+results are epoch milliseconds, as the Java 1.x SDK writes dates.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from statewise.integrations.sdk_names import exception_class, modelled_error, py
 from statewise.integrations.shapes import from_api, to_api
 from statewise.integrations.targets import CALL_PATTERNS, Pattern, TargetKind
 
-__all__ = ["SERVICES", "OptimizedCalls", "OptimizedService"]
+__all__ = ["SERVICES", "OptimizedCall", "OptimizedCalls", "OptimizedService"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +53,9 @@ class OptimizedService:
     actions: Mapping[str, tuple[str, ...]]  # action -> request fields Step Functions sends as JSON text
     json_results: tuple[str, ...] = ()  # response fields Step Functions reads back as JSON
     patterns: tuple[Pattern, ...] = CALL_PATTERNS
+    # a response field listing failures: non-empty, it fails .sync and .waitForTaskToken Tasks with
+    # <service_name>.Unknown (ECS's Failures, as AWS documents; request-response returns it as it is)
+    failures: str = ""
 
 
 SERVICES: Final[Mapping[str, OptimizedService]] = {
@@ -75,6 +79,14 @@ SERVICES: Final[Mapping[str, OptimizedService]] = {
         "AWSStepFunctionsException",
         {"startExecution": ("Input",)},
     ),
+    "ecs": OptimizedService("ecs", "ECS", "AmazonECS", "AmazonECSException", {"runTask": ()}, failures="Failures"),
+    # Batch and Glue have no callback pattern: their jobs are run (.sync) or started
+    "batch": OptimizedService(
+        "batch", "Batch", "AWSBatch", "AWSBatchException", {"submitJob": ()}, patterns=(Pattern.REQUEST_RESPONSE,)
+    ),
+    "glue": OptimizedService(
+        "glue", "Glue", "AWSGlue", "AWSGlueException", {"startJobRun": ()}, patterns=(Pattern.REQUEST_RESPONSE,)
+    ),
     "lambda": OptimizedService(
         "lambda", "Lambda", "AWSLambda", "AWSLambdaException", {"invoke": ("Payload",)}, json_results=("Payload",)
     ),
@@ -95,11 +107,13 @@ class OptimizedCalls:
             return None
         if not self.clients.reaches(service.boto3, target.service):
             return None
-        return _Call(self.clients, service, target.service, target.action, target.pattern)
+        return OptimizedCall(self.clients, service, target.service, target.action, target.pattern)
 
 
 @dataclass(frozen=True, slots=True)
-class _Call:
+class OptimizedCall:
+    """One optimized integration's call: ``action`` of ``service`` (``name`` to Step Functions)."""
+
     clients: AwsClients
     service: OptimizedService
     name: str
@@ -113,6 +127,10 @@ class _Call:
         return handed_over(self.pattern, result)
 
     def call(self, payload: Any) -> Any:
+        return self.result(self.send(payload)[1])
+
+    def send(self, payload: Any) -> tuple[dict[str, Any], Any]:
+        """Make the call: the parameters as the API took them, and its raw response."""
         params = dict(payload) if isinstance(payload, dict) else {}
         for key in self.service.actions[self.action]:
             if key in params and not isinstance(params[key], str | bytes):
@@ -120,19 +138,23 @@ class _Call:
         if self.name == "events":  # each entry's Detail is JSON text too
             params["Entries"] = [_detail_as_text(entry) for entry in params.get("Entries", [])]
         client = self.clients.client(self.service.boto3, self.name)
+        request = to_api(self.service.boto3, self.action, params)
         try:
-            response = getattr(client, python_method(self.action))(**to_api(self.service.boto3, self.action, params))
+            response = getattr(client, python_method(self.action))(**request)
         except Exception as exc:
             raise self.failure(exc) from exc
-        return self.result(response)
+        return request, response
 
     def result(self, response: Any) -> Any:
         meta = response.get("ResponseMetadata", {}) if isinstance(response, dict) else {}
-        shaped = shape_response(from_api(self.service.boto3, self.action, response))
+        shaped = shape_response(from_api(self.service.boto3, self.action, response), epoch_millis=True)
         for key in self.service.json_results:
             if isinstance(shaped, dict) and isinstance(shaped.get(key), str):
                 with contextlib.suppress(ValueError):  # not JSON: Step Functions passes the text on
                     shaped[key] = json.loads(shaped[key])
+        failures = shaped.get(self.service.failures) if isinstance(shaped, dict) and self.service.failures else None
+        if failures and self.pattern is not Pattern.REQUEST_RESPONSE:
+            raise StatesError(f"{self.service.service_name}.Unknown", json.dumps(failures, separators=(",", ":")))
         if isinstance(shaped, dict) and "FunctionError" in shaped:  # Lambda ran and failed: the Task fails
             body = shaped.get("Payload")
             error = body.get("errorType") if isinstance(body, dict) else None
