@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import json
-import socket
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from moto.server import ThreadedMotoServer
 
 from statewise import HttpRequest, HttpResponse, ResourceBindingError, StateMachine, urllib_transport
 from statewise.asl.options import UnservedTasksError
@@ -191,24 +188,6 @@ def test_test_state_at_trace_shows_the_request_and_the_response() -> None:
     }
     debug = machine.test_state("Call", {}, inspection_level="DEBUG", http=api)
     assert "request" not in debug.inspection_data
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def endpoint() -> Iterator[str]:
-    """moto's server on loopback, started and stopped by the tests: something real to send HTTP to."""
-    port = _free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.stop()
 
 
 def test_the_urllib_transport_reaches_a_server_on_loopback(endpoint: str) -> None:

@@ -2,33 +2,11 @@
 
 from __future__ import annotations
 
-import socket
-from collections.abc import Iterator
-
 import boto3
 import pytest
-from moto.server import ThreadedMotoServer
 
 from statewise import AwsClients, StateMachine
 from statewise.testing import FakeClock
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def endpoint() -> Iterator[str]:
-    """moto's server on loopback, started and stopped by the tests."""
-    port = _free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.stop()
 
 
 def test_tasks_reach_the_endpoint_they_are_given(endpoint: str, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from statewise.asl.state_types import StateType
 from statewise.diagrams.model import Diagram, Edge, Node
+from statewise.diagrams.nesting import Syntax, program_lines
 from statewise.diagrams.overlay import Overlay
 from statewise.diagrams.style import COLOURS, DASHED, node_lines
 
@@ -28,32 +29,9 @@ def to_dot(diagram: Diagram, overlay: Overlay | None = None) -> str:
     ]
     if diagram.start is not None:
         lines.append(f"    start -> {diagram.start};")
-    _program(diagram, overlay, lines, "    ")
+    lines += program_lines(diagram, overlay, _SYNTAX, "    ")
     lines.append("}")
     return "\n".join(lines) + "\n"
-
-
-def _program(diagram: Diagram, overlay: Overlay | None, lines: list[str], indent: str) -> None:
-    for node in diagram.nodes:
-        if not node.groups:
-            lines.append(indent + _node(node, overlay))
-            continue
-        lines.append(f"{indent}subgraph cluster_{node.id} {{")
-        lines.append(f'{indent}    label={_quote(node.type.value + ": " + node.name)}; style=dashed;')
-        lines.append(indent + "    " + _node(node, overlay))
-        for index, group in enumerate(node.groups):
-            inner = indent + "    "
-            if node.type is StateType.PARALLEL:
-                lines.append(f"{inner}subgraph cluster_{node.id}_{index} {{")
-                lines.append(f"{inner}    label={_quote(f'branch {index + 1}')}; style=dotted;")
-                inner += "    "
-            _program(group, overlay, lines, inner)
-            if node.type is StateType.PARALLEL:
-                lines.append(f"{indent}    }}")
-            if group.start is not None:
-                lines.append(f"{indent}    {node.id} -> {group.start} [style=dotted, arrowhead=none];")
-        lines.append(f"{indent}}}")
-    lines.extend(indent + _edge(edge) for edge in diagram.edges)
 
 
 def _node(node: Node, overlay: Overlay | None) -> str:
@@ -81,3 +59,19 @@ def _edge(edge: Edge) -> str:
 def _quote(text: str) -> str:
     escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
     return f'"{escaped}"'
+
+
+_SYNTAX = Syntax(
+    node=_node,
+    edge=_edge,
+    open_group=lambda node: [
+        f"subgraph cluster_{node.id} {{",
+        f"    label={_quote(node.type.value + ': ' + node.name)}; style=dashed;",
+    ],
+    open_branch=lambda node, index: [
+        f"subgraph cluster_{node.id}_{index} {{",
+        f"    label={_quote(f'branch {index + 1}')}; style=dotted;",
+    ],
+    close="}",
+    link=lambda node, start: f"{node.id} -> {start} [style=dotted, arrowhead=none];",
+)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from statewise.asl.state_types import StateType
 from statewise.diagrams.model import Diagram, Edge, EdgeKind, Node
+from statewise.diagrams.nesting import Syntax, program_lines
 from statewise.diagrams.overlay import Overlay
 from statewise.diagrams.style import COLOURS, DASHED, node_lines
 
@@ -24,7 +25,7 @@ def to_mermaid(diagram: Diagram, overlay: Overlay | None = None) -> str:
     lines = ["flowchart TD", "    start((start))"]
     if diagram.start is not None:
         lines.append(f"    start --> {diagram.start}")
-    _program(diagram, overlay, lines, "    ")
+    lines += program_lines(diagram, overlay, _SYNTAX, "    ")
     if overlay is not None:
         for outcome, (fill, stroke) in COLOURS.items():
             lines.append(f"    classDef {outcome} fill:{fill},stroke:{stroke},stroke-width:2px")
@@ -33,28 +34,6 @@ def to_mermaid(diagram: Diagram, overlay: Overlay | None = None) -> str:
             if ids:
                 lines.append(f"    class {','.join(ids)} {outcome}")
     return "\n".join(lines) + "\n"
-
-
-def _program(diagram: Diagram, overlay: Overlay | None, lines: list[str], indent: str) -> None:
-    for node in diagram.nodes:
-        if not node.groups:
-            lines.append(indent + _shape(node, overlay))
-            continue
-        lines.append(f'{indent}subgraph g_{node.id}["{_text(node.type.value + ": " + node.name)}"]')
-        lines.append(f"{indent}    direction TB")
-        lines.append(indent + "    " + _shape(node, overlay))
-        for index, group in enumerate(node.groups):
-            inner = indent + "    "
-            if node.type is StateType.PARALLEL:
-                lines.append(f'{inner}subgraph g_{node.id}_{index}["branch {index + 1}"]')
-                inner += "    "
-            _program(group, overlay, lines, inner)
-            if node.type is StateType.PARALLEL:
-                lines.append(f"{indent}    end")
-            if group.start is not None:
-                lines.append(f"{indent}    {node.id} -.-> {group.start}")
-        lines.append(f"{indent}end")
-    lines.extend(indent + _edge(edge) for edge in diagram.edges)
 
 
 def _shape(node: Node, overlay: Overlay | None) -> str:
@@ -74,3 +53,16 @@ def _edge(edge: Edge) -> str:
 
 def _text(text: str) -> str:
     return "".join(_ESCAPES.get(char, char) for char in text)
+
+
+_SYNTAX = Syntax(
+    node=_shape,
+    edge=_edge,
+    open_group=lambda node: [
+        f'subgraph g_{node.id}["{_text(node.type.value + ": " + node.name)}"]',
+        "    direction TB",
+    ],
+    open_branch=lambda node, index: [f'subgraph g_{node.id}_{index}["branch {index + 1}"]'],
+    close="end",
+    link=lambda node, start: f"{node.id} -.-> {start}",
+)
