@@ -28,9 +28,7 @@ def add_command(commands: Any, common: argparse.ArgumentParser) -> None:
         "exit codes: 0 no problems, 1 problems found, 2 a file could not be read",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("definitions", nargs="+", metavar="DEFINITION", help="a .json, .yaml or .yml file")
-    parser.add_argument("--format", choices=sorted(FORMATS), default="text", help="output format (default text)")
-    add_substitution_options(parser)
+    _definitions_options(parser)
     parser.set_defaults(run=_validate)
 
 
@@ -48,11 +46,16 @@ def add_lint_command(commands: Any, common: argparse.ArgumentParser) -> None:
         "exit codes: 0 no errors (warnings allowed unless --strict), 1 errors found, 2 a file could not be read",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    _definitions_options(parser)
+    parser.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    parser.set_defaults(run=_lint)
+
+
+def _definitions_options(parser: argparse.ArgumentParser) -> None:
+    """The definitions to check, the output format and the substitutions: what validate and lint share."""
     parser.add_argument("definitions", nargs="+", metavar="DEFINITION", help="a .json, .yaml or .yml file")
     parser.add_argument("--format", choices=sorted(FORMATS), default="text", help="output format (default text)")
-    parser.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     add_substitution_options(parser)
-    parser.set_defaults(run=_lint)
 
 
 def add_substitution_options(parser: argparse.ArgumentParser) -> None:
