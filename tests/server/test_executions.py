@@ -18,3 +18,114 @@ def test_start_with_a_test_case_runs_the_mocked_happy_path(sfn: Any, orders: str
     types = [e["type"] for e in sfn.get_execution_history(executionArn=started["executionArn"])["events"]]
     assert types[0] == "ExecutionStarted" and types[-1] == "ExecutionSucceeded"
     assert "TaskSucceeded" in types
+
+
+def test_the_retry_path_spends_numbered_and_ranged_throws(sfn: Any, orders: str) -> None:
+    arn = sfn.start_execution(stateMachineArn=f"{orders}#RetryPath", name="retry")["executionArn"]
+    assert wait_done(sfn, arn)["status"] == "SUCCEEDED"
+    events = sfn.get_execution_history(executionArn=arn)["events"]
+    failures = [e["taskFailedEventDetails"]["error"] for e in events if e["type"] == "TaskFailed"]
+    assert failures == ["Lambda.ServiceException", "Lambda.TooManyRequestsException", "Lambda.TooManyRequestsException"]
+
+
+def test_describe_list_and_describe_machine_for_execution(sfn: Any, orders: str) -> None:
+    arn = sfn.start_execution(stateMachineArn=f"{orders}#HappyPath", name="listed")["executionArn"]
+    wait_done(sfn, arn)
+    listed = sfn.list_executions(stateMachineArn=orders, statusFilter="SUCCEEDED")["executions"]
+    assert arn in [e["executionArn"] for e in listed]
+    assert sfn.list_executions(stateMachineArn=orders, statusFilter="ABORTED")["executions"] == []
+    machine = sfn.describe_state_machine_for_execution(executionArn=arn)
+    assert machine["stateMachineArn"] == orders and json.loads(machine["definition"])["StartAt"] == "Charge"
+    described = sfn.describe_state_machine(stateMachineArn=orders)
+    assert (described["name"], described["type"], described["status"]) == ("Orders", "STANDARD", "ACTIVE")
+    assert any(m["stateMachineArn"] == orders for m in sfn.list_state_machines()["stateMachines"])
+
+
+def test_history_pages_over_a_thousand_events_in_both_orders(sfn: Any) -> None:
+    loop = {
+        "StartAt": "Count",
+        "States": {
+            "Count": {"Type": "Pass", "Parameters": {"n.$": "States.MathAdd($.n, 1)"}, "Next": "Again"},
+            "Again": {
+                "Type": "Choice",
+                "Choices": [{"Variable": "$.n", "NumericLessThan": 300, "Next": "Count"}],
+                "Default": "Done",
+            },
+            "Done": {"Type": "Succeed"},
+        },
+    }
+    machine = sfn.create_state_machine(name="Loop", definition=json.dumps(loop), roleArn=ROLE)["stateMachineArn"]
+    arn = sfn.start_execution(stateMachineArn=machine, input='{"n": 0}')["executionArn"]
+    wait_done(sfn, arn)
+    for reverse in (False, True):
+        events: list[dict[str, Any]] = []
+        pages = 0
+        kwargs: dict[str, Any] = {"executionArn": arn, "maxResults": 1000, "reverseOrder": reverse}
+        while True:
+            page = sfn.get_execution_history(**kwargs)
+            events += page["events"]
+            pages += 1
+            if "nextToken" not in page:
+                break
+            kwargs["nextToken"] = page["nextToken"]
+        ids = [e["id"] for e in events]
+        assert len(events) > 1000 and pages == 2
+        assert ids == (sorted(ids, reverse=True) if reverse else sorted(ids))
+    paginator = sfn.get_paginator("get_execution_history")
+    assert sum(len(p["events"]) for p in paginator.paginate(executionArn=arn)) == len(events)
+
+
+def test_history_without_execution_data_has_no_input_or_output(sfn: Any, orders: str) -> None:
+    arn = sfn.start_execution(stateMachineArn=f"{orders}#HappyPath", input='{"secret": 1}')["executionArn"]
+    wait_done(sfn, arn)
+    events = sfn.get_execution_history(executionArn=arn, includeExecutionData=False)["events"]
+    details = [v for e in events for k, v in e.items() if k.endswith("EventDetails")]
+    assert details and not any("input" in d or "output" in d for d in details)
+
+
+def test_a_name_reused_is_execution_already_exists(sfn: Any, orders: str) -> None:
+    arn = sfn.start_execution(stateMachineArn=f"{orders}#HappyPath", name="once")["executionArn"]
+    wait_done(sfn, arn)
+    try:
+        sfn.start_execution(stateMachineArn=f"{orders}#HappyPath", name="once")
+    except sfn.exceptions.ExecutionAlreadyExists as exc:
+        assert arn in exc.response["Error"]["Message"]
+    else:
+        raise AssertionError("a second execution named 'once' started")
+
+
+def test_versions_run_the_definition_they_froze(sfn: Any) -> None:
+    def passing(value: str) -> str:
+        return json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": value, "End": True}}})
+
+    created = sfn.create_state_machine(name="Versioned", definition=passing("one"), roleArn=ROLE, publish=True)
+    assert created["stateMachineVersionArn"] == created["stateMachineArn"] + ":1"
+    updated = sfn.update_state_machine(stateMachineArn=created["stateMachineArn"], definition=passing("two"))
+    assert "stateMachineVersionArn" not in updated
+    first = sfn.start_execution(stateMachineArn=created["stateMachineVersionArn"])["executionArn"]
+    latest = sfn.start_execution(stateMachineArn=created["stateMachineArn"])["executionArn"]
+    assert json.loads(wait_done(sfn, first)["output"]) == "one"
+    assert json.loads(wait_done(sfn, latest)["output"]) == "two"
+    assert wait_done(sfn, first)["stateMachineVersionArn"] == created["stateMachineVersionArn"]
+    versions = sfn.list_state_machine_versions(stateMachineArn=created["stateMachineArn"])["stateMachineVersions"]
+    assert [v["stateMachineVersionArn"] for v in versions] == [created["stateMachineVersionArn"]]
+
+
+def test_create_is_idempotent_and_delete_removes(sfn: Any) -> None:
+    definition = json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
+    first = sfn.create_state_machine(name="Twice", definition=definition, roleArn=ROLE)
+    again = sfn.create_state_machine(name="Twice", definition=definition, roleArn=ROLE)
+    assert first["stateMachineArn"] == again["stateMachineArn"]
+    try:
+        sfn.create_state_machine(name="Twice", definition=definition.replace("P", "Q"), roleArn=ROLE)
+    except sfn.exceptions.StateMachineAlreadyExists:
+        pass
+    else:
+        raise AssertionError("a different definition under the same name was taken")
+    sfn.delete_state_machine(stateMachineArn=first["stateMachineArn"])
+    try:
+        sfn.describe_state_machine(stateMachineArn=first["stateMachineArn"])
+    except sfn.exceptions.StateMachineDoesNotExist:
+        pass
+    else:
+        raise AssertionError("a deleted machine is still described")

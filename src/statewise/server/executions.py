@@ -171,9 +171,7 @@ def history(state: ServerState, params: dict[str, Any]) -> dict[str, Any]:
     record = state.execution(required(params, "executionArn", str))
     reverse = optional(params, "reverseOrder", bool, False)
     include = optional(params, "includeExecutionData", bool, True)
-    events = record.history
-    if reverse:
-        events.reverse()
+    events = record.history[::-1] if reverse else record.history  # a copy: the engine's list stays as it is
     if not include:
         events = [_without_data(event) for event in events]
     page, token = state.pager.page(events, params, f"GetExecutionHistory {record.arn} {reverse} {include}")
