@@ -98,13 +98,13 @@ def _start(state: ServerState, params: dict[str, Any], *, sync: bool = False) ->
                 return existing  # StartExecution is idempotent for a running execution with the same input
             raise ApiError("ExecutionAlreadyExists", f"Execution Already Exists: '{execution_arn}'")
         clock = state.config.clock()
+        start_date = clock.now()  # before it starts: on a fake clock it may be over before start() returns
         try:
             handle = machine.start(data, name=name, clock=clock, aws=state.aws, callbacks=state.tokens, **options)
         except InvalidExecutionInput as exc:
             raise ApiError("InvalidExecutionInput", f"Invalid State Machine Execution Input: '{exc}'") from None
         except (MockConfigError, ResourceBindingError) as exc:
             raise ApiError("ValidationException", str(exc)) from None
-        start_date = clock.now()
         execution = ExecutionRecord(
             handle.arn, name, record.arn, arn.text if arn.qualifier else None, revision, text_input, start_date, handle
         )
