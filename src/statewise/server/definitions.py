@@ -99,6 +99,8 @@ def test_state(state: ServerState, params: dict[str, Any]) -> dict[str, Any]:
             state_configuration=optional(params, "stateConfiguration", dict, None),
             aws=state.aws,
         )
+    except ApiError:
+        raise
     except DefinitionError as exc:
         raise invalid_definition(exc.problems) from None
     except (StatewiseError, ValueError) as exc:
