@@ -63,8 +63,9 @@ def test_test_state_refuses_what_it_cannot_run(sfn: Any) -> None:
         sfn.test_state(definition=json.dumps({"Type": "Teleport"}))
     with pytest.raises(sfn.exceptions.InvalidExecutionInput):
         sfn.test_state(definition=json.dumps({"Type": "Pass", "End": True}), input="{nope")
-    with pytest.raises(sfn.exceptions.ValidationException):
-        sfn.test_state(definition=json.dumps({"Type": "Pass", "End": True}), stateName="Missing")
+    machine = json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
+    with pytest.raises(sfn.exceptions.ValidationException, match="Missing"):
+        sfn.test_state(definition=machine, stateName="Missing")
 
 
 def test_tags_on_machines_and_activities(sfn: Any) -> None:
