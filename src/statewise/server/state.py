@@ -115,6 +115,7 @@ class ServerState:
     """The registry of one server."""
 
     def __init__(self, config: ServerConfig, store: str = ":memory:") -> None:
+        self.mocks = None if config.mock_config is None else MockConfig.load(config.mock_config)  # checked first
         self.config = config
         self.identity = config.identity
         self.lock = threading.RLock()
@@ -125,7 +126,6 @@ class ServerState:
         self.tokens = TaskTokens()
         self.pager = Pager()
         self.recorder = Recorder(store)
-        self.mocks = None if config.mock_config is None else MockConfig.load(config.mock_config)
         self._revisions = itertools.count(1)
         self._aws: Any = None
 
