@@ -24,14 +24,19 @@ def test_validate_says_ok_or_lists_diagnostics_with_locations(sfn: Any) -> None:
     assert {d["location"] for d in found["diagnostics"]} >= {"/States/P/Next", "/States/R/Type"}
     assert all(d["severity"] == "ERROR" and d["code"].isupper() for d in found["diagnostics"])
     one = sfn.validate_state_machine_definition(definition=bad, maxResults=1)
-    assert len(one["diagnostics"]) == 1 and one["truncated"] is True
+    assert len(one["diagnostics"]) == 1
+    assert one["truncated"] is True
     assert sfn.validate_state_machine_definition(definition="{")["result"] == "FAIL"
 
 
 def test_test_state_runs_one_state_with_inspection_data(sfn: Any) -> None:
     state = {"Type": "Pass", "Parameters": {"doubled.$": "States.MathAdd($.n, $.n)"}, "Next": "After"}
     result = sfn.test_state(definition=json.dumps(state), input='{"n": 4}', inspectionLevel="DEBUG")
-    assert (result["status"], json.loads(result["output"]), result["nextState"]) == ("SUCCEEDED", {"doubled": 8}, "After")
+    assert (result["status"], json.loads(result["output"]), result["nextState"]) == (
+        "SUCCEEDED",
+        {"doubled": 8},
+        "After",
+    )
     assert json.loads(result["inspectionData"]["afterParameters"]) == {"doubled": 8}
 
 

@@ -11,7 +11,6 @@ import json
 import socket
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import boto3
@@ -163,7 +162,11 @@ def test_happy_path(order_flow: tuple[Any, str]) -> None:
     arn = client.start_execution(stateMachineArn=f"{machine}#HappyPath", input='{"orderId": "o-1"}')["executionArn"]
     described = wait_done(client, arn)
     assert described["status"] == "SUCCEEDED"
-    assert json.loads(described["output"]) == {"orderId": "o-1", "stock": {"inStock": True}, "approval": {"approved": True}}
+    assert json.loads(described["output"]) == {
+        "orderId": "o-1",
+        "stock": {"inStock": True},
+        "approval": {"approved": True},
+    }
     assert _event_types(client, arn).count("TaskSucceeded") == 4
 
 

@@ -126,4 +126,5 @@ def test_an_express_machine_past_five_minutes_times_out(sfn: Any) -> None:
     definition = {"StartAt": "Wait", "States": {"Wait": {"Type": "Wait", "Seconds": 3600, "End": True}}}
     machine = sfn.create_state_machine(name="Slow", definition=json.dumps(definition), roleArn=ROLE, type="EXPRESS")
     result = sfn.start_sync_execution(stateMachineArn=machine["stateMachineArn"])
-    assert result["status"] == "TIMED_OUT" and "output" not in result
+    assert result["status"] == "TIMED_OUT"
+    assert "output" not in result
