@@ -91,3 +91,25 @@ def test_tags_on_machines_and_activities(sfn: Any) -> None:
         sfn.list_tags_for_resource(resourceArn=machine.replace("Tagged", "Untagged"))
     with pytest.raises(sfn.exceptions.InvalidArn):
         sfn.tag_resource(resourceArn="arn:aws:s3:::bucket", tags=[])
+
+
+def test_validate_reports_the_linters_warnings_when_asked(sfn: Any) -> None:
+    dropped = {
+        "StartAt": "Page",
+        "States": {
+            "Page": {"Type": "Pass", "Result": {"NextToken": "t"}, "OutputPath": None, "Next": "More"},
+            "More": {
+                "Type": "Choice",
+                "Choices": [{"Variable": "$.NextToken", "IsPresent": True, "Next": "Page"}],
+                "Default": "Done",
+            },
+            "Done": {"Type": "Succeed"},
+        },
+    }
+    errors_only = sfn.validate_state_machine_definition(definition=json.dumps(dropped))
+    assert errors_only["result"] == "OK"
+    assert errors_only["diagnostics"] == []
+    warned = sfn.validate_state_machine_definition(definition=json.dumps(dropped), severity="WARNING")
+    assert warned["result"] == "OK"
+    assert [(d["severity"], d["code"]) for d in warned["diagnostics"]][:1] == [("WARNING", "FIELD_DISCARDED")]
+    assert "fix: use ResultPath: null" in warned["diagnostics"][0]["message"]

@@ -2,10 +2,12 @@
 
 Theory of operation: statewise's validator (:func:`statewise.validate`) finds
 every problem of a definition, each with a JSON pointer and a code;
-:func:`diagnostics` gives them in ValidateStateMachineDefinition's shape
-(``severity`` ERROR, ``code`` the problem's code in AWS's upper snake case,
-``message``, ``location`` the pointer) and :func:`invalid_definition` as the
-``InvalidDefinition`` error CreateStateMachine and UpdateStateMachine raise.
+:func:`invalid_definition` gives them as the ``InvalidDefinition`` error
+CreateStateMachine and UpdateStateMachine raise. ValidateStateMachineDefinition
+answers with statewise's linter (:func:`statewise.lint`), which reports those
+problems first and then what its data-flow rules find: each finding in AWS's
+diagnostic shape (``severity`` ERROR or WARNING, ``code`` in AWS's upper snake
+case, ``message`` with the fix where there is one, ``location`` the pointer).
 :func:`parse_machine` builds the engine's
 :class:`~statewise.StateMachine` or raises that error. TestState runs one
 state through :meth:`~statewise.StateMachine.test_state`, which checks the
@@ -27,26 +29,20 @@ if TYPE_CHECKING:
     from statewise.integrations.identity import AwsIdentity
     from statewise.server.state import ServerState
 
-__all__ = ["HANDLERS", "diagnostics", "invalid_definition", "parse_machine"]
+__all__ = ["HANDLERS", "invalid_definition", "parse_machine"]
 
 _SEVERITIES: Final = ("ERROR", "WARNING")
 
 
-def diagnostics(problems: Sequence[Problem]) -> list[dict[str, str]]:
-    """``problems`` as ValidateStateMachineDefinition's diagnostics."""
-    return [
-        {"severity": "ERROR", "code": _code(p), "message": p.message, "location": p.pointer or "/"} for p in problems
-    ]
-
-
 def invalid_definition(problems: Sequence[Problem]) -> ApiError:
     """The ``InvalidDefinition`` error for ``problems``, each with its code and pointer."""
-    listed = ", ".join(f"{_code(p)}: {p.message} at {p.pointer or '/'}" for p in problems)
+    listed = ", ".join(f"{_code(p.code)}: {p.message} at {p.pointer or '/'}" for p in problems)
     return ApiError("InvalidDefinition", f"Invalid State Machine Definition: '{listed}'")
 
 
-def _code(problem: Problem) -> str:
-    return problem.code.replace("-", "_").upper()
+def _code(code: str) -> str:
+    """statewise's kebab-case code in AWS's upper snake case."""
+    return code.replace("-", "_").upper()
 
 
 def parse_machine(
@@ -64,18 +60,28 @@ def parse_machine(
 
 
 def validate_definition(state: ServerState, params: dict[str, Any]) -> dict[str, Any]:
-    from statewise.asl.parse import validate  # noqa: PLC0415 - see parse_machine
+    """statewise's linter in AWS's shape: its errors (validation's first) and, with ``severity: WARNING``,
+    its warnings; the result FAILs on errors only, as AWS's does."""
+    from statewise.lint.linter import lint  # noqa: PLC0415 - see parse_machine
 
     definition = required(params, "definition", str)
     severity = optional(params, "severity", str, "ERROR")
     if severity not in _SEVERITIES:
         raise ApiError("ValidationException", f"severity must be one of {', '.join(_SEVERITIES)}, got {severity!r}")
+    shown = ("error", "warning") if severity == "WARNING" else ("error",)
+    found = [
+        {
+            "severity": finding.severity.upper(),
+            "code": _code(finding.code),
+            "message": finding.message if finding.fix is None else f"{finding.message}; fix: {finding.fix}",
+            "location": finding.pointer or "/",
+        }
+        for finding in lint(definition)
+        if finding.severity in shown
+    ]
     limit = optional(params, "maxResults", int, 0) or 100
-    try:
-        found = diagnostics(validate(definition))
-    except (StatewiseError, ValueError) as exc:
-        found = [{"severity": "ERROR", "code": "INVALID_JSON_DESCRIPTION", "message": str(exc), "location": "/"}]
-    return {"result": "FAIL" if found else "OK", "diagnostics": found[:limit], "truncated": len(found) > limit}
+    failed = any(finding["severity"] == "ERROR" for finding in found)
+    return {"result": "FAIL" if failed else "OK", "diagnostics": found[:limit], "truncated": len(found) > limit}
 
 
 def test_state(state: ServerState, params: dict[str, Any]) -> dict[str, Any]:
