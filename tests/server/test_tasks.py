@@ -128,3 +128,24 @@ def test_an_express_machine_past_five_minutes_times_out(sfn: Any) -> None:
     result = sfn.start_sync_execution(stateMachineArn=machine["stateMachineArn"])
     assert result["status"] == "TIMED_OUT"
     assert "output" not in result
+
+
+def test_executions_run_concurrently_and_answers_find_their_own(sfn: Any) -> None:
+    activity = sfn.create_activity(name="parallel")["activityArn"]
+    machine = _activity_machine(sfn, "Parallel", activity)
+    arns = [sfn.start_execution(stateMachineArn=machine, input=json.dumps({"n": n}))["executionArn"] for n in (1, 2)]
+    tasks = [sfn.get_activity_task(activityArn=activity) for _ in arns]
+    assert [sfn.describe_execution(executionArn=arn)["status"] for arn in arns] == ["RUNNING", "RUNNING"]
+    for task in reversed(tasks):  # answered last first: each answer reaches the execution its token came from
+        sfn.send_task_success(taskToken=task["taskToken"], output=task["input"])
+    assert [json.loads(wait_done(sfn, arn)["output"]) for arn in arns] == [{"n": 1}, {"n": 2}]
+
+
+def test_the_endpoint_exists_only_while_the_server_runs() -> None:
+    server = LocalStepFunctions(env={})
+    with pytest.raises(RuntimeError, match="not running"):
+        _ = server.endpoint_url
+    with server:
+        assert server.endpoint_url.startswith("http://127.0.0.1:")
+    with pytest.raises(RuntimeError, match="not running"):
+        _ = server.endpoint_url
