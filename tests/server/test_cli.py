@@ -16,7 +16,7 @@ import pytest
 
 from statewise.cli import main
 from statewise.store import ExecutionStore
-from tests.server.conftest import ROLE, make_client, wait_done
+from tests.server.helpers import ROLE, make_client, wait_done
 
 PASS = json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": {"ok": True}, "End": True}}})
 

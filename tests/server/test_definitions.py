@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.server.conftest import ROLE
+from tests.server.helpers import ROLE
 
 
 def test_validate_says_ok_or_lists_diagnostics_with_locations(sfn: Any) -> None:

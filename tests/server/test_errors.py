@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.server.conftest import ROLE, wait_done
+from tests.server.helpers import ROLE, wait_done
 
 PASS = json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
 MISSING = "arn:aws:states:us-east-1:123456789012:stateMachine:Missing"

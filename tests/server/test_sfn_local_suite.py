@@ -18,7 +18,7 @@ import pytest
 from moto.server import ThreadedMotoServer
 
 from statewise.server import LocalStepFunctions
-from tests.server.conftest import ROLE, make_client, wait_done
+from tests.server.helpers import ROLE, make_client, wait_done
 
 DEFINITION = {
     "Comment": "Order flow: check stock (Lambda), record (DynamoDB), ask a person (SQS callback), notify (SNS)",

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from statewise.server import LocalStepFunctions
-from tests.server.conftest import ROLE, make_client, wait_done
+from tests.server.helpers import ROLE, make_client, wait_done
 
 
 @pytest.fixture(scope="module")

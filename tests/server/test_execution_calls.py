@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.server.conftest import ROLE, wait_done
+from tests.server.helpers import ROLE, wait_done
 
 
 def test_start_with_a_test_case_runs_the_mocked_happy_path(sfn: Any, orders: str) -> None:
