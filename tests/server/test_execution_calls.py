@@ -124,3 +124,41 @@ def test_create_is_idempotent_and_delete_removes(sfn: Any) -> None:
     with pytest.raises(sfn.exceptions.StateMachineDoesNotExist):
         sfn.describe_state_machine(stateMachineArn=first["stateMachineArn"])
     sfn.delete_state_machine(stateMachineArn=first["stateMachineArn"])  # deleting again is no error
+
+
+def test_aliases_route_executions_to_versions(sfn: Any) -> None:
+    def passing(value: str) -> str:
+        return json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": value, "End": True}}})
+
+    machine = sfn.create_state_machine(name="Aliased", definition=passing("one"), roleArn=ROLE, publish=True)
+    one = machine["stateMachineVersionArn"]
+    sfn.update_state_machine(stateMachineArn=machine["stateMachineArn"], definition=passing("two"))
+    two = sfn.publish_state_machine_version(stateMachineArn=machine["stateMachineArn"])["stateMachineVersionArn"]
+    assert two == machine["stateMachineArn"] + ":2"
+    routing = [{"stateMachineVersionArn": two, "weight": 100}]
+    alias = sfn.create_state_machine_alias(name="live", routingConfiguration=routing)["stateMachineAliasArn"]
+    assert alias == machine["stateMachineArn"] + ":live"
+    run = sfn.start_execution(stateMachineArn=alias)["executionArn"]
+    described = wait_done(sfn, run)
+    assert json.loads(described["output"]) == "two"
+    assert (described["stateMachineAliasArn"], described["stateMachineVersionArn"]) == (alias, two)
+    assert [e["executionArn"] for e in sfn.list_executions(stateMachineArn=alias)["executions"]] == [run]
+    sfn.update_state_machine_alias(stateMachineAliasArn=alias, routingConfiguration=[
+        {"stateMachineVersionArn": one, "weight": 100}, {"stateMachineVersionArn": two, "weight": 0},
+    ])  # fmt: skip
+    assert json.loads(wait_done(sfn, sfn.start_execution(stateMachineArn=alias)["executionArn"])["output"]) == "one"
+    assert sfn.describe_state_machine_alias(stateMachineAliasArn=alias)["routingConfiguration"][0]["weight"] == 100
+    listed = sfn.list_state_machine_aliases(stateMachineArn=machine["stateMachineArn"])["stateMachineAliases"]
+    assert [a["stateMachineAliasArn"] for a in listed] == [alias]
+    with pytest.raises(sfn.exceptions.ConflictException):
+        sfn.delete_state_machine_version(stateMachineVersionArn=one)
+    with pytest.raises(sfn.exceptions.ValidationException, match="sum to 100"):
+        sfn.update_state_machine_alias(stateMachineAliasArn=alias, routingConfiguration=[
+            {"stateMachineVersionArn": one, "weight": 50},
+        ])  # fmt: skip
+    sfn.delete_state_machine_alias(stateMachineAliasArn=alias)
+    with pytest.raises(sfn.exceptions.ResourceNotFound):
+        sfn.describe_state_machine_alias(stateMachineAliasArn=alias)
+    sfn.delete_state_machine_version(stateMachineVersionArn=one)
+    versions = sfn.list_state_machine_versions(stateMachineArn=machine["stateMachineArn"])["stateMachineVersions"]
+    assert [v["stateMachineVersionArn"] for v in versions] == [two]

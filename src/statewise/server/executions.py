@@ -69,7 +69,7 @@ def start_sync(state: ServerState, params: dict[str, Any]) -> dict[str, Any]:
 def _start(state: ServerState, params: dict[str, Any], *, sync: bool = False) -> ExecutionRecord:
     text, _, test_case = required(params, "stateMachineArn", str).partition("#")
     record, arn = state.machine(text)
-    revision = record.revision(arn)
+    revision, version_arn, alias_arn = record.target(arn)
     if sync and record.type != "EXPRESS":
         raise ApiError(
             "StateMachineTypeNotSupported", "This operation is not supported by this type of state machine: "
@@ -106,7 +106,7 @@ def _start(state: ServerState, params: dict[str, Any], *, sync: bool = False) ->
         except (MockConfigError, ResourceBindingError) as exc:
             raise ApiError("ValidationException", str(exc)) from None
         execution = ExecutionRecord(
-            handle.arn, name, record.arn, arn.text if arn.qualifier else None, revision, text_input, start_date, handle
+            handle.arn, name, record.arn, version_arn, revision, text_input, start_date, handle, alias_arn
         )
         state.executions[handle.arn] = execution
     state.recorder.started(machine, handle, name=name, arn=handle.arn, data=data, start=start_date)
@@ -161,7 +161,7 @@ def list_executions(state: ServerState, params: dict[str, Any]) -> dict[str, Any
         raise ApiError("ValidationException", f"statusFilter must be one of {', '.join(_STATUSES)}, got {status!r}")
     with state.lock:
         chosen = [r for r in state.executions.values()
-                  if r.machine_arn == machine.arn and (arn.qualifier is None or r.version_arn == arn.text)]  # fmt: skip
+                  if r.machine_arn == machine.arn and arn.qualifier in (None, *_qualifiers(r))]  # fmt: skip
     summaries = [s for s in map(_summary, reversed(chosen)) if not status or s["status"] == status]
     page, token = state.pager.page(summaries, params, f"ListExecutions {arn.text} {status}")
     return {"executions": page, **({"nextToken": token} if token else {})}
@@ -200,7 +200,14 @@ def _summary(record: ExecutionRecord) -> dict[str, Any]:
         summary["stopDate"] = finished.stop_date
     if record.version_arn is not None:
         summary["stateMachineVersionArn"] = record.version_arn
+    if record.alias_arn is not None:
+        summary["stateMachineAliasArn"] = record.alias_arn
     return summary
+
+
+def _qualifiers(record: ExecutionRecord) -> tuple[str, ...]:
+    """The version number and alias name the execution ran through (ListExecutions filters by them)."""
+    return tuple(arn.rsplit(":", 1)[1] for arn in (record.version_arn, record.alias_arn) if arn is not None)
 
 
 def _outcome(record: ExecutionRecord, execution: Execution) -> dict[str, Any]:

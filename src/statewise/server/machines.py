@@ -1,4 +1,4 @@
-"""State machine operations: Create, Update, Describe, List, Delete, and listing versions.
+"""State machine operations: Create, Update, Describe, List, Delete.
 
 Theory of operation: each handler takes the :class:`~statewise.server.state.ServerState`
 and the request's parameters and returns the response's members (the protocol
@@ -7,7 +7,7 @@ or updated, so a machine that exists can always start. Creating is
 idempotent as on AWS: the same name with the same definition, role and type
 returns the existing machine; anything else under that name is
 ``StateMachineAlreadyExists``. ``publish: true`` (on create or update) freezes
-the new revision as the next version, ``<machine ARN>:<n>``.
+the new revision as the next version (:mod:`statewise.server.versions`).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from statewise.server.params import optional, required
 from statewise.server.protocol import ApiError
 from statewise.server.state import MachineRecord, Revision, ServerState
 from statewise.server.tags import given_tags
+from statewise.server.versions import publish_if_asked
 
 __all__ = ["HANDLERS"]
 
@@ -53,7 +54,7 @@ def create(state: ServerState, params: dict[str, Any]) -> dict[str, Any]:
         record = MachineRecord(arn, name, kind, now, revision)
         state.machines[arn] = record
         state.tags[arn] = tags
-        return _created(record, _publish(record, params))
+        return _created(record, publish_if_asked(record, params))
 
 
 def update(state: ServerState, params: dict[str, Any]) -> dict[str, Any]:
@@ -77,7 +78,7 @@ def update(state: ServerState, params: dict[str, Any]) -> dict[str, Any]:
         revision = _revision(state, settings, definition, role, name=record.name, kind=record.type, arn=record.arn)
         record.current = revision
         response: dict[str, Any] = {"updateDate": revision.date, "revisionId": revision.revision_id}
-        version = _publish(record, params)
+        version = publish_if_asked(record, params)
         if version is not None:
             response["stateMachineVersionArn"] = version
         return response
@@ -110,17 +111,8 @@ def list_machines(state: ServerState, params: dict[str, Any]) -> dict[str, Any]:
     return {"stateMachines": page, **({"nextToken": token} if token else {})}
 
 
-def list_versions(state: ServerState, params: dict[str, Any]) -> dict[str, Any]:
-    record, _ = state.machine(required(params, "stateMachineArn", str))
-    with state.lock:
-        versions = sorted(record.versions.items(), reverse=True)  # newest first, as AWS lists them
-    items = [{"stateMachineVersionArn": f"{record.arn}:{n}", "creationDate": v.date} for n, v in versions]
-    page, token = state.pager.page(items, params, f"ListStateMachineVersions {record.arn}")
-    return {"stateMachineVersions": page, **({"nextToken": token} if token else {})}
-
-
 def delete(state: ServerState, params: dict[str, Any]) -> dict[str, Any]:
-    """Deletes the machine (or one version); its executions run on and stay readable, as on AWS."""
+    """Deletes the machine with its versions and aliases; its executions run on and stay readable, as on AWS."""
     text = required(params, "stateMachineArn", str)
     try:
         record, arn = state.machine(text)
@@ -128,12 +120,14 @@ def delete(state: ServerState, params: dict[str, Any]) -> dict[str, Any]:
         if exc.code == "StateMachineDoesNotExist":  # deleting is idempotent
             return {}
         raise
+    if arn.qualifier is not None:
+        raise ApiError(
+            "ValidationException", f"DeleteStateMachine takes an unqualified state machine ARN, got '{arn.text}'; "
+            "delete a version with DeleteStateMachineVersion, an alias with DeleteStateMachineAlias"
+        )  # fmt: skip
     with state.lock:
-        if arn.qualifier is None:
-            state.machines.pop(record.arn, None)
-            state.tags.pop(record.arn, None)
-        elif arn.qualifier.isdigit():
-            record.versions.pop(int(arn.qualifier), None)
+        state.machines.pop(record.arn, None)
+        state.tags.pop(record.arn, None)
     return {}
 
 
@@ -154,20 +148,6 @@ def _revision(
     return Revision(machine, definition, role, state.new_revision_id(), state.now(), chosen)
 
 
-def _publish(record: MachineRecord, params: dict[str, Any]) -> str | None:
-    """Publish the current revision as the next version when the request asks; its ARN."""
-    if not optional(params, "publish", bool, False):
-        return None
-    number = record.next_version
-    record.next_version += 1
-    current = record.current
-    record.versions[number] = Revision(
-        current.machine, current.definition, current.role_arn, current.revision_id, current.date, current.settings,
-        optional(params, "versionDescription", str, ""),
-    )  # fmt: skip
-    return f"{record.arn}:{number}"
-
-
 def _created(record: MachineRecord, version: str | None) -> dict[str, Any]:
     response: dict[str, Any] = {"stateMachineArn": record.arn, "creationDate": record.created}
     if version is not None:
@@ -180,6 +160,5 @@ HANDLERS: Final = {
     "UpdateStateMachine": update,
     "DescribeStateMachine": describe,
     "ListStateMachines": list_machines,
-    "ListStateMachineVersions": list_versions,
     "DeleteStateMachine": delete,
 }

@@ -1,6 +1,7 @@
 """The operation table: ``X-Amz-Target`` operation name -> handler, and the one dispatch over it.
 
 Theory of operation: each area module (:mod:`~statewise.server.machines`,
+:mod:`~statewise.server.versions`,
 :mod:`~statewise.server.executions`, :mod:`~statewise.server.tasks`,
 :mod:`~statewise.server.definitions`, :mod:`~statewise.server.tags`)
 exports ``HANDLERS``; :data:`OPERATIONS` joins them. :func:`handle` turns a
@@ -16,7 +17,7 @@ import logging
 from collections.abc import Callable
 from typing import Any, Final
 
-from statewise.server import definitions, executions, machines, tags, tasks
+from statewise.server import definitions, executions, machines, tags, tasks, versions
 from statewise.server.protocol import ApiError, Reply, decode, encode_error, encode_result
 from statewise.server.state import ServerState
 
@@ -26,6 +27,7 @@ Handler = Callable[[ServerState, dict[str, Any]], dict[str, Any]]
 
 OPERATIONS: Final[dict[str, Handler]] = {
     **machines.HANDLERS,
+    **versions.HANDLERS,
     **executions.HANDLERS,
     **tasks.HANDLERS,
     **definitions.HANDLERS,

@@ -5,7 +5,8 @@ reads and changes, under one lock (requests arrive on many threads). A state
 machine is a :class:`MachineRecord` whose current :class:`Revision` (the
 definition, parsed once into a :class:`~statewise.StateMachine`, and the
 role) changes with UpdateStateMachine; publishing freezes a revision as a
-numbered version, addressed as ``<machine ARN>:<n>``. An execution is an
+numbered version, addressed as ``<machine ARN>:<n>``; an alias
+(``<machine ARN>:<name>``) routes executions to one or two versions. An execution is an
 :class:`ExecutionRecord` around the engine's
 :class:`~statewise.ExecutionHandle`: it runs on its own thread from
 StartExecution on, so a request never waits for one (StartSyncExecution
@@ -19,6 +20,7 @@ responses.
 from __future__ import annotations
 
 import itertools
+import random
 import threading
 import uuid
 from collections.abc import Mapping
@@ -37,7 +39,7 @@ from statewise.server.recorder import Recorder
 if TYPE_CHECKING:
     from statewise.asl.machine import Execution, ExecutionHandle, StateMachine
 
-__all__ = ["ActivityRecord", "ExecutionRecord", "MachineRecord", "Revision", "ServerState"]
+__all__ = ["ActivityRecord", "AliasRecord", "ExecutionRecord", "MachineRecord", "Revision", "ServerState"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,8 +56,20 @@ class Revision:
 
 
 @dataclass(slots=True)
+class AliasRecord:
+    """An alias: a name routing executions to one or two versions by weight."""
+
+    arn: str
+    name: str
+    routing: tuple[tuple[str, int], ...]  # (version ARN, weight in percent)
+    description: str
+    created: datetime
+    updated: datetime
+
+
+@dataclass(slots=True)
 class MachineRecord:
-    """A state machine: its current revision and its published versions."""
+    """A state machine: its current revision, its published versions and its aliases."""
 
     arn: str
     name: str
@@ -64,6 +78,7 @@ class MachineRecord:
     current: Revision
     versions: dict[int, Revision] = field(default_factory=dict)
     next_version: int = 1
+    aliases: dict[str, AliasRecord] = field(default_factory=dict)
 
     def revision(self, arn: Arn) -> Revision:
         """The revision ``arn`` names: the current one, or a version ``<arn>:<n>``."""
@@ -73,6 +88,16 @@ class MachineRecord:
         if version is None:
             raise ApiError("StateMachineDoesNotExist", f"State Machine Does Not Exist: '{arn.text}'")
         return version
+
+    def target(self, arn: Arn) -> tuple[Revision, str | None, str | None]:
+        """What an execution of ``arn`` runs: the revision, and the version and alias ARNs it came through
+        (an alias picks one of its versions at random, by their weights, as AWS routes)."""
+        alias = self.aliases.get(arn.qualifier) if arn.qualifier is not None else None
+        if alias is None:
+            return self.revision(arn), (arn.text if arn.qualifier else None), None
+        versions, weights = zip(*alias.routing, strict=True)
+        chosen: str = random.choices(versions, weights)[0]
+        return self.versions[int(chosen.rsplit(":", 1)[1])], chosen, alias.arn
 
 
 @dataclass(slots=True)
@@ -87,6 +112,7 @@ class ExecutionRecord:
     input: str
     start: datetime
     handle: ExecutionHandle
+    alias_arn: str | None = None
 
     @property
     def finished(self) -> Execution | None:
