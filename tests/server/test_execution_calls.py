@@ -162,3 +162,13 @@ def test_aliases_route_executions_to_versions(sfn: Any) -> None:
     sfn.delete_state_machine_version(stateMachineVersionArn=one)
     versions = sfn.list_state_machine_versions(stateMachineArn=machine["stateMachineArn"])["stateMachineVersions"]
     assert [v["stateMachineVersionArn"] for v in versions] == [two]
+
+
+def test_metadata_only_leaves_input_and_output_out(sfn: Any, orders: str) -> None:
+    arn = sfn.start_execution(stateMachineArn=f"{orders}#HappyPath", input='{"card": "4111"}')["executionArn"]
+    wait_done(sfn, arn)
+    described = sfn.describe_execution(executionArn=arn, includedData="METADATA_ONLY")
+    assert "input" not in described
+    assert "output" not in described
+    assert described["inputDetails"] == described["outputDetails"] == {"included": False}
+    assert sfn.describe_execution(executionArn=arn)["outputDetails"] == {"included": True}

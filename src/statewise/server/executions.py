@@ -12,7 +12,8 @@ idempotent while the first run is RUNNING with the same input, and
 from the execution's handle: its history so far while it runs, its outcome
 when done. Histories page with ``maxResults``/``nextToken`` (opaque, signed
 tokens; see :mod:`statewise.server.params`), newest first with
-``reverseOrder``, without ``input``/``output`` with ``includeExecutionData: false``.
+``reverseOrder``, without ``input``/``output`` with ``includeExecutionData: false``;
+DescribeExecution and StartSyncExecution leave them out with ``includedData: METADATA_ONLY``.
 The engine cannot redrive an execution, so RedriveExecution answers
 ``ExecutionNotRedrivable`` as AWS does for an execution it cannot redrive.
 
@@ -40,7 +41,7 @@ __all__ = ["HANDLERS"]
 
 _STATUSES: Final = ("RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED", "PENDING_REDRIVE")
 _DATA_KEYS: Final = ("input", "output")  # what includeExecutionData: false leaves out of event details
-_NOT_TRUNCATED: Final = {"included": True}
+_INCLUDED_DATA: Final = ("ALL_DATA", "METADATA_ONLY")
 
 
 def start(state: ServerState, params: dict[str, Any]) -> dict[str, Any]:
@@ -52,18 +53,8 @@ def start_sync(state: ServerState, params: dict[str, Any]) -> dict[str, Any]:
     record = _start(state, params, sync=True)
     execution = record.handle.result()
     response = _outcome(record, execution)
-    response.update(
-        stopDate=execution.stop_date,
-        input=record.input,
-        inputDetails=_NOT_TRUNCATED,
-        billingDetails={
-            "billedMemoryUsedInMB": 64,
-            "billedDurationInMilliseconds": max(100, _ms(execution)),
-        },
-    )
-    if "output" in response:
-        response["outputDetails"] = _NOT_TRUNCATED
-    return response
+    response["billingDetails"] = {"billedMemoryUsedInMB": 64, "billedDurationInMilliseconds": max(100, _ms(execution))}
+    return _with_data(response, record, params)
 
 
 def _start(state: ServerState, params: dict[str, Any], *, sync: bool = False) -> ExecutionRecord:
@@ -116,19 +107,34 @@ def _start(state: ServerState, params: dict[str, Any], *, sync: bool = False) ->
 def describe(state: ServerState, params: dict[str, Any]) -> dict[str, Any]:
     record = state.execution(required(params, "executionArn", str))
     described = _summary(record)
-    described.update(input=record.input, inputDetails=_NOT_TRUNCATED)
     finished = record.finished
     if finished is not None:
         described.update(_outcome(record, finished))
-        if "output" in described:
-            described["outputDetails"] = _NOT_TRUNCATED
     if record.revision.machine.type == "STANDARD":
         described.update(
             redriveCount=0,
             redriveStatus="NOT_REDRIVABLE",
             redriveStatusReason="statewise serve does not redrive executions",
         )
-    return described
+    return _with_data(described, record, params)
+
+
+def _with_data(response: dict[str, Any], record: ExecutionRecord, params: dict[str, Any]) -> dict[str, Any]:
+    """``response`` with the execution's input (and output, when it has one), unless ``includedData`` is
+    ``METADATA_ONLY``: then without them, and their details say so."""
+    included = optional(params, "includedData", str, "ALL_DATA")
+    if included not in _INCLUDED_DATA:
+        raise ApiError("ValidationException", f"includedData must be one of {', '.join(_INCLUDED_DATA)}")
+    has_output = "output" in response
+    if included == "METADATA_ONLY":
+        response.pop("output", None)
+    else:
+        response["input"] = record.input
+    details = {"included": included == "ALL_DATA"}
+    response["inputDetails"] = details
+    if has_output:
+        response["outputDetails"] = details
+    return response
 
 
 def describe_machine(state: ServerState, params: dict[str, Any]) -> dict[str, Any]:
