@@ -81,7 +81,8 @@ def _run(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
     stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())  # `docker stop`, CI teardown: stop as on Ctrl-C
+    if threading.current_thread() is threading.main_thread():  # only there can it take signals
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())  # `docker stop`, CI teardown: stop as on Ctrl-C
     try:
         print(f"listening on {server.endpoint_url}", flush=True)
         if args.store != ":memory:":

@@ -39,7 +39,7 @@ def _program(diagram: Diagram, overlay: Overlay | None, lines: list[str], indent
             lines.append(indent + _node(node, overlay))
             continue
         lines.append(f"{indent}subgraph cluster_{node.id} {{")
-        lines.append(f'{indent}    label={_quote(node.type.value + ": " + node.name)}; style=dashed;')
+        lines.append(f"{indent}    label={_quote(node.type.value + ': ' + node.name)}; style=dashed;")
         lines.append(indent + "    " + _node(node, overlay))
         for index, group in enumerate(node.groups):
             inner = indent + "    "

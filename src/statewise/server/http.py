@@ -140,7 +140,9 @@ class LocalStepFunctions:
         except OSError as exc:
             state.close()
             raise ConfigError(f"cannot listen on {self._address[0]}:{self._address[1]}: {exc.strerror}") from None
-        self._thread = threading.Thread(target=self._server.serve_forever, name="statewise-serve", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, args=(0.1,), name="statewise-serve", daemon=True
+        )  # polling every 0.1 s: stop() returns that soon
         self._thread.start()
         return self
 
