@@ -113,7 +113,6 @@ def _yaml12_loader() -> Any:
     import yaml  # noqa: PLC0415 - PyYAML only when YAML is read
 
     class _Yaml12Loader(yaml.SafeLoader):
-
         def construct_yaml_int(self, node: Any) -> int:
             text = str(self.construct_scalar(node))
             for prefix, base in (("0o", 8), ("0x", 16)):

@@ -158,9 +158,7 @@ class WaiterError(StatewiseError, botocore.exceptions.WaiterError):
         acceptor: Any = None,
         acceptor_errors: tuple[AcceptorEvaluationError, ...] = (),
     ):
-        botocore.exceptions.WaiterError.__init__(
-            self, name=name, reason=reason, last_response=last_response
-        )
+        botocore.exceptions.WaiterError.__init__(self, name=name, reason=reason, last_response=last_response)
         self.name = name
         self.reason = reason
         self.error = error

@@ -265,7 +265,8 @@ class StateMachine:
             http=http,
         )
         session.history = History(session.clock.now)
-        return ExecutionHandle(self._execute(self.program, data, session, self._identity(name, session.rng)), session)
+        identity = self._identity(name, session.rng)
+        return ExecutionHandle(self._execute(self.program, data, session, identity), session, identity)
 
     def test_state(
         self,
@@ -562,7 +563,8 @@ def _brief(value: Any, limit: int = 60) -> str:
 class ExecutionHandle:
     """A running execution: wait for it, abort it, read its history so far."""
 
-    def __init__(self, coro: Any, session: _Session) -> None:
+    def __init__(self, coro: Any, session: _Session, identity: tuple[str, str]) -> None:
+        self.name, self.arn = identity  # known before the execution ends (an Express one's ARN is drawn)
         self._session = session
         self._loop = asyncio.new_event_loop()
         self._task: asyncio.Task[Execution] | None = None

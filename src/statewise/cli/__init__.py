@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, Final
 
 from statewise import __version__
-from statewise.cli import executions, graph, paginate, run, validate, wait
+from statewise.cli import executions, graph, paginate, run, serve, validate, wait
 from statewise.cli.demo import add_demo_command
 from statewise.cli.failures import EXIT_FAILED, EXIT_INTERRUPTED, report_error
 
@@ -37,6 +37,7 @@ _COMMANDS: Final[tuple[Callable[[Any, argparse.ArgumentParser], None], ...]] = (
     wait.add_command,
     executions.add_command,
     executions.add_report_command,
+    serve.add_command,
 )
 
 

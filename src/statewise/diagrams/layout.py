@@ -64,9 +64,7 @@ def layout(diagram: Diagram, lines: Callable[[Node], list[str]]) -> PlacedProgra
     rows: dict[int, list[str]] = {}
     for node_id in order:
         rows.setdefault(layer[node_id], []).append(node_id)
-    widths = {
-        number: sum(sizes[i][0] for i in ids) + _H_GAP * (len(ids) - 1) for number, ids in rows.items()
-    }
+    widths = {number: sum(sizes[i][0] for i in ids) + _H_GAP * (len(ids) - 1) for number, ids in rows.items()}
     content_width = max(widths.values(), default=0.0)
     boxes: dict[str, Placed] = {}
     y = _PAD

@@ -19,9 +19,7 @@ from typing import Any, Final
 
 __all__ = ["Outcome", "Overlay", "overlay"]
 
-_ENDED: Final = frozenset(
-    {"ExecutionSucceeded", "ExecutionFailed", "ExecutionTimedOut", "ExecutionAborted"}
-)
+_ENDED: Final = frozenset({"ExecutionSucceeded", "ExecutionFailed", "ExecutionTimedOut", "ExecutionAborted"})
 
 
 class Outcome(StrEnum):

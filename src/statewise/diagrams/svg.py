@@ -53,7 +53,11 @@ def to_svg(diagram: Diagram, overlay: Overlay | None = None, *, use_graphviz: bo
         return Svg(draw_svg(diagram, overlay), "statewise", note)
     try:
         done = subprocess.run(
-            [dot, "-Tsvg"], input=to_dot(diagram, overlay), capture_output=True, text=True, timeout=_DOT_TIMEOUT,
+            [dot, "-Tsvg"],
+            input=to_dot(diagram, overlay),
+            capture_output=True,
+            text=True,
+            timeout=_DOT_TIMEOUT,
             check=False,  # a failure falls back to the built-in layout, with dot's reason
         )
     except (OSError, subprocess.TimeoutExpired) as exc:

@@ -24,24 +24,12 @@ from typing import Any, Final
 from statewise.base_errors import MockConfigError, StatesError
 from statewise.integrations.resources import Resource
 from statewise.integrations.sdk_names import boto3_service, operation_model
+from statewise.integrations.shape_check import pascal, shape_problems
 from statewise.integrations.targets import Target
 
 __all__ = ["FIELD_VALIDATION_MODES", "Mocked", "mocked_task", "read_mock"]
 
 FIELD_VALIDATION_MODES: Final = ("STRICT", "PRESENT", "NONE")
-_KINDS: Final = {
-    "structure": (dict,),
-    "list": (list,),
-    "map": (dict,),
-    "string": (str,),
-    "boolean": (bool,),
-    "integer": (int,),
-    "long": (int,),
-    "float": (int, float),
-    "double": (int, float),
-    "timestamp": (str, int, float),
-    "blob": (str,),
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,35 +92,10 @@ def _check(target: Target, result: Any, *, strict: bool) -> None:
     model = None if service is None else operation_model(service, target.action)
     if model is None or model.output_shape is None:
         return
-    problems = list(_problems(model.output_shape, result, "/mock/result", strict))
+    problems = list(shape_problems(model.output_shape, result, "/mock/result", strict=strict, member_name=pascal))
     if problems:
         where, message = problems[0]
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise MockConfigError(
             f"{message}{more}: the mocked result does not fit {target.action}'s response", where=where
         )
-
-
-def _problems(shape: Any, value: Any, where: str, strict: bool) -> Any:
-    kinds = _KINDS.get(shape.type_name)
-    if kinds is not None and (not isinstance(value, kinds) or (bool not in kinds and isinstance(value, bool))):
-        yield where, f"expected {shape.type_name}, got {type(value).__name__}"
-        return
-    if shape.type_name == "structure":
-        members = {name[:1].upper() + name[1:]: member for name, member in shape.members.items()}
-        for key, item in value.items():
-            member = members.get(key)
-            if member is None:
-                yield f"{where}/{key}", f"unknown field {key!r}"
-            else:
-                yield from _problems(member, item, f"{where}/{key}", strict)
-        if strict:
-            for name in shape.required_members:
-                if name[:1].upper() + name[1:] not in value:
-                    yield where, f"missing required field {name[:1].upper() + name[1:]!r}"
-    elif shape.type_name == "list":
-        for i, item in enumerate(value):
-            yield from _problems(shape.member, item, f"{where}/{i}", strict)
-    elif shape.type_name == "map":
-        for key, item in value.items():
-            yield from _problems(shape.value, item, f"{where}/{key}", strict)

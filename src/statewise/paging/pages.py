@@ -171,9 +171,7 @@ def _direct(core: PageCore, method: Callable[..., Any], publish: Publish) -> Ite
         yield page
 
 
-def _prefetched(
-    core: PageCore, method: Callable[..., Any], depth: int, publish: Publish
-) -> Iterator[dict[str, Any]]:
+def _prefetched(core: PageCore, method: Callable[..., Any], depth: int, publish: Publish) -> Iterator[dict[str, Any]]:
     handoff: queue.SimpleQueue[Any] = queue.SimpleQueue()
     permits = threading.Semaphore(depth)
     stopped = threading.Event()

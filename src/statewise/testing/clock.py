@@ -117,7 +117,7 @@ class FakeClock:
             self._jump_pending = None  # hold() schedules the next jump when it ends
             return
         ready = getattr(loop, "_ready", None)  # CPython's queue of runnable callbacks
-        if (ready if ready is not None else spins < _SPINS):
+        if ready if ready is not None else spins < _SPINS:
             loop.call_soon(self._jump, loop, spins + 1)  # let everything runnable run first
             return
         self._jump_pending = None
