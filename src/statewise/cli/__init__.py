@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, Final
 
 from statewise import __version__
-from statewise.cli import executions, graph, paginate, run, validate, wait
+from statewise.cli import deploy, executions, graph, paginate, remote, run, validate, wait
 from statewise.cli.demo import add_demo_command
 from statewise.cli.failures import EXIT_FAILED, EXIT_INTERRUPTED, report_error
 
@@ -37,6 +37,9 @@ _COMMANDS: Final[tuple[Callable[[Any, argparse.ArgumentParser], None], ...]] = (
     wait.add_command,
     executions.add_command,
     executions.add_report_command,
+    deploy.add_command,
+    remote.add_compare_command,
+    remote.add_redrive_command,
 )
 
 

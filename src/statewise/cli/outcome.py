@@ -1,0 +1,30 @@
+"""How ``statewise run`` (local or ``--remote``) and ``statewise redrive`` print a finished execution: its output
+(or status, error and cause) on stdout, a summary line on stderr; ``--json`` makes it one object."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from statewise.asl.machine import Execution
+
+__all__ = ["print_outcome"]
+
+
+def print_outcome(execution: Execution, execution_id: str, store: str, *, json_output: bool) -> None:
+    seconds = (execution.stop_date - execution.start_date).total_seconds()
+    if json_output:
+        result = {"id": execution_id, "name": execution.name, "arn": execution.arn, "status": str(execution.status),
+                  "output": execution.output, "error": execution.error, "cause": execution.cause,
+                  "seconds": seconds, "events": len(execution.history), "store": store}  # fmt: skip
+        print(json.dumps(result, indent=2, default=str))
+        return
+    if execution.status == "SUCCEEDED":
+        print(json.dumps(execution.output, indent=2, default=str))
+    else:
+        print(f"{execution.status}: {execution.error or 'no error'}: {execution.cause or 'no cause'}")
+    took = f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s"
+    print(f"{execution.status} in {took}, {len(execution.history)} events; stored as {execution_id} "
+          f"(statewise executions show {execution_id})", file=sys.stderr)  # fmt: skip

@@ -1,0 +1,139 @@
+"""``statewise.remote.run``: start an execution on AWS Step Functions, follow it, and return it as an Execution.
+
+Theory of operation: :func:`run` sends StartExecution and hands the new
+execution to :func:`follow`, which waits with statewise's own
+``ExecutionFinished`` waiter (DescribeExecution until the status is no longer
+RUNNING) paced by exponential backoff on the injected clock, so tests never
+sleep. After each poll, when someone watches (``on_events``) or records
+(``store``), the history is read again and only the events not seen yet are
+passed on. The finished execution is DescribeExecution's last answer plus
+the whole history (GetExecutionHistory, paged), in the same
+:class:`~statewise.Execution` a local run returns; with a ``store`` it is
+recorded there as it goes, as ``statewise run`` records local runs.
+:func:`redrive` restarts a failed execution from where it failed
+(RedriveExecution), for :func:`follow` to follow again.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from statewise.asl.encoding import compact_json
+from statewise.asl.engine import execution_input
+from statewise.clock import Clock
+from statewise.remote.aws import state_machine_arn, stepfunctions_client
+from statewise.remote.executions import describe_execution, execution_history, execution_name, finished_execution
+from statewise.waiting import wait
+
+if TYPE_CHECKING:
+    from statewise.asl.machine import Execution
+    from statewise.store import ExecutionStore
+
+__all__ = ["follow", "redrive", "run"]
+
+Events = Callable[[list[dict[str, Any]]], object]
+
+
+def run(
+    name_or_arn: str,
+    input: Any = None,
+    *,
+    session: Any = None,
+    client: Any = None,
+    endpoint_url: str | None = None,
+    region: str | None = None,
+    name: str | None = None,
+    clock: Clock | None = None,
+    timeout: float | None = None,
+    page_size: int | None = None,
+    on_events: Events | None = None,
+    store: ExecutionStore | None = None,
+) -> Execution:
+    """Start an execution of the state machine ``name_or_arn`` (a name, or a machine, version or alias ARN) on
+    ``input`` and return it finished. ``name`` defaults to a random UUID, as AWS's console does.
+
+    ``timeout`` bounds the wait in seconds (the waiter's 600 by default); ``page_size`` is GetExecutionHistory's
+    ``maxResults``; ``on_events`` receives each batch of new history events while the execution runs.
+    """
+    sfn = stepfunctions_client(session=session, client=client, endpoint_url=endpoint_url, region=region)
+    text = compact_json(execution_input(input))  # refused here, as StartExecution would refuse it
+    started = sfn.start_execution(
+        stateMachineArn=state_machine_arn(sfn, name_or_arn), name=name or str(uuid.uuid4()), input=text
+    )
+    return follow(
+        started["executionArn"], client=sfn, clock=clock, timeout=timeout, page_size=page_size,
+        on_events=on_events, store=store,
+    )  # fmt: skip
+
+
+def follow(
+    execution_arn: str,
+    *,
+    session: Any = None,
+    client: Any = None,
+    endpoint_url: str | None = None,
+    region: str | None = None,
+    clock: Clock | None = None,
+    timeout: float | None = None,
+    page_size: int | None = None,
+    on_events: Events | None = None,
+    store: ExecutionStore | None = None,
+) -> Execution:
+    """Wait for the execution ``execution_arn`` to end and return it (see :func:`run` for the options)."""
+    sfn = stepfunctions_client(session=session, client=client, endpoint_url=endpoint_url, region=region)
+    sinks: list[Events] = [] if on_events is None else [on_events]
+    recording = None
+    if store is not None:
+        recording = _begin(store, sfn, execution_arn)
+        sinks.append(functools.partial(store.append, recording))
+    seen = 0
+
+    def on_attempt(_: object) -> None:
+        nonlocal seen
+        if not sinks:
+            return
+        history = execution_history(sfn, execution_arn, page_size=page_size)
+        fresh, seen = history[seen:], len(history)
+        for sink in sinks if fresh else ():
+            sink(fresh)
+
+    described = wait(sfn, "execution_finished", executionArn=execution_arn, backoff="exponential", clock=clock,
+                     timeout=timeout, on_attempt=on_attempt)  # fmt: skip
+    execution = finished_execution(described, execution_history(sfn, execution_arn, page_size=page_size))
+    if store is not None and recording is not None:
+        store.finish(recording, execution)
+    return execution
+
+
+def redrive(
+    execution_arn: str,
+    *,
+    session: Any = None,
+    client: Any = None,
+    endpoint_url: str | None = None,
+    region: str | None = None,
+) -> datetime:
+    """Redrive a failed, aborted or timed-out Standard execution from where it stopped (RedriveExecution);
+    returns the redrive date. Follow it again with :func:`follow`."""
+    sfn = stepfunctions_client(session=session, client=client, endpoint_url=endpoint_url, region=region)
+    redriven: datetime = sfn.redrive_execution(executionArn=execution_arn)["redriveDate"]
+    return redriven
+
+
+def _begin(store: ExecutionStore, client: Any, execution_arn: str) -> str:
+    """A RUNNING row for the execution in ``store``, with its machine's name and definition; its id."""
+    machine = client.describe_state_machine_for_execution(executionArn=execution_arn)
+    described = describe_execution(client, execution_arn)
+    return store.begin(
+        machine_name=machine["name"],
+        definition=json.loads(machine["definition"]),
+        name=execution_name(described),
+        arn=execution_arn,
+        input=json.loads(described.get("input") or "{}"),
+        start_date=described["startDate"],
+    )

@@ -1,0 +1,78 @@
+"""moto's server on 127.0.0.1 with Step Functions executing state machines, for the remote tests.
+
+moto's server runs executions only when told to (``POST /moto-api/config``
+with ``{"stepfunctions": {"execute_state_machine": true}}``), and its
+executor sends a Task's AWS SDK calls to ``localhost:$MOTO_PORT`` -- so the
+port is exported while the server runs, and the setting is put back after.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import socket
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import boto3
+from moto.server import ThreadedMotoServer
+
+ROLE = "arn:aws:iam::123456789012:role/statewise-deploy"
+PASS = {"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": {"done": True}, "ResultPath": "$.r", "End": True}}}
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass(frozen=True, slots=True)
+class MotoServer:
+    endpoint: str
+
+    def post(self, path: str, body: dict[str, Any] | None = None) -> None:
+        data = None if body is None else json.dumps(body).encode()
+        urllib.request.urlopen(urllib.request.Request(self.endpoint + path, data=data, method="POST")).read()
+
+    def reset(self) -> None:
+        """Forget every resource (moto's backends are shared by every server and mock in the process)."""
+        self.post("/moto-api/reset")
+
+    def session(self) -> boto3.Session:
+        return boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing", region_name="us-east-1")
+
+    def client(self, service: str = "stepfunctions") -> Any:
+        return self.session().client(service, endpoint_url=self.endpoint)
+
+
+@contextlib.contextmanager
+def moto_server() -> Iterator[MotoServer]:
+    """Start moto's server on a free loopback port with execution on; stop it and put everything back after."""
+    port = _free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    saved = os.environ.get("MOTO_PORT")
+    os.environ["MOTO_PORT"] = str(port)
+    running = MotoServer(f"http://127.0.0.1:{port}")
+    try:
+        running.post("/moto-api/config", {"stepfunctions": {"execute_state_machine": True}})
+        yield running
+    finally:
+        running.post("/moto-api/config", {"stepfunctions": {"execute_state_machine": False}})
+        running.reset()
+        server.stop()
+        if saved is None:
+            os.environ.pop("MOTO_PORT", None)
+        else:
+            os.environ["MOTO_PORT"] = saved
+
+
+def record_calls(client: Any) -> list[str]:
+    """The operations ``client`` sends from now on, by AWS name, in order (a botocore event hook)."""
+    calls: list[str] = []
+    client.meta.events.register("before-call.sfn", lambda model, **_: calls.append(model.name))
+    return calls
