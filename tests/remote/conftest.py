@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.remote.moto import MotoServer, moto_server
+from tests.remote.moto_sfn import MotoServer, moto_server
 
 
 @pytest.fixture(scope="module")

@@ -76,3 +76,59 @@ def record_calls(client: Any) -> list[str]:
     calls: list[str] = []
     client.meta.events.register("before-call.sfn", lambda model, **_: calls.append(model.name))
     return calls
+
+
+def page_history(client: Any) -> list[dict[str, Any]]:
+    """Make GetExecutionHistory answer ``maxResults`` events a page with a ``nextToken``, as AWS does (moto's
+    server returns the whole history at once); the requests sent are recorded in the list returned."""
+    sent: list[dict[str, Any]] = []
+
+    def remember(params: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
+        sent.append(dict(params))
+        context["page"] = (params.get("maxResults"), params.get("nextToken"))
+
+    def cut(parsed: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
+        size, token = context["page"]
+        events = parsed["events"]
+        start = int(token or 0)
+        end = len(events) if size is None else start + size
+        parsed["events"] = events[start:end]
+        if end < len(events):
+            parsed["nextToken"] = str(end)
+
+    client.meta.events.register("provide-client-params.sfn.GetExecutionHistory", remember)
+    client.meta.events.register("after-call.sfn.GetExecutionHistory", cut)
+    return sent
+
+
+def hold_running(client: Any, polls: int) -> None:
+    """Make the next ``polls`` DescribeExecution answers say RUNNING, whatever the execution did."""
+    left = [polls]
+
+    def hold(parsed: dict[str, Any], **_: Any) -> None:
+        if left[0] > 0:
+            left[0] -= 1
+            parsed["status"] = "RUNNING"
+
+    client.meta.events.register("after-call.sfn.DescribeExecution", hold)
+
+
+def add_workspaces(server: MotoServer, count: int) -> list[str]:
+    """``count`` WorkSpaces in a registered directory (a VPC, two subnets and a Simple AD, as moto requires);
+    their ids."""
+    session, endpoint = server.session(), server.endpoint
+    ec2, ds, workspaces = (session.client(name, endpoint_url=endpoint) for name in ("ec2", "ds", "workspaces"))
+    vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+    subnets = [
+        ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.0.{n}.0/24", AvailabilityZone=f"us-east-1{zone}")["Subnet"][
+            "SubnetId"
+        ]
+        for n, zone in ((1, "a"), (2, "b"))
+    ]
+    directory = ds.create_directory(
+        Name="corp.example.com", Password="Passw0rd!", Size="Small", VpcSettings={"VpcId": vpc, "SubnetIds": subnets}
+    )["DirectoryId"]
+    workspaces.register_workspace_directory(DirectoryId=directory)
+    wanted = [{"DirectoryId": directory, "UserName": f"user{n}", "BundleId": "wsb-12345678"} for n in range(count)]
+    created = workspaces.create_workspaces(Workspaces=wanted)
+    return [pending["WorkspaceId"] for pending in created["PendingRequests"]]
