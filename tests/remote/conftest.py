@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.remote.moto_sfn import MotoServer, moto_server
+from tests.remote.moto_sfn import MotoServer, fresh_account, moto_server
 
 
 @pytest.fixture(scope="module")
@@ -17,10 +17,4 @@ def server() -> Iterator[MotoServer]:
 
 @pytest.fixture
 def moto(server: MotoServer, monkeypatch: pytest.MonkeyPatch) -> MotoServer:
-    for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
-        monkeypatch.setenv(key, "testing")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-    monkeypatch.delenv("AWS_PROFILE", raising=False)
-    server.reset()
-    server.post("/moto-api/config", {"stepfunctions": {"execute_state_machine": True}})
-    return server
+    return fresh_account(server, monkeypatch)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import boto3
+import pytest
 from moto.server import ThreadedMotoServer
 
 ROLE = "arn:aws:iam::123456789012:role/statewise-deploy"
@@ -69,6 +70,17 @@ def moto_server() -> Iterator[MotoServer]:
             os.environ.pop("MOTO_PORT", None)
         else:
             os.environ["MOTO_PORT"] = saved
+
+
+def fresh_account(server: MotoServer, monkeypatch: pytest.MonkeyPatch) -> MotoServer:
+    """``server`` with no resources, execution on, and credentials in the environment that reach nothing real."""
+    for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+        monkeypatch.setenv(key, "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    server.reset()
+    server.post("/moto-api/config", {"stepfunctions": {"execute_state_machine": True}})
+    return server
 
 
 def record_calls(client: Any) -> list[str]:

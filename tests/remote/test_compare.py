@@ -32,7 +32,8 @@ def _compare(moto: MotoServer, definition: dict[str, Any], remote: str, data: An
 def test_the_same_definition_agrees_with_itself(moto: MotoServer) -> None:
     statewise.deploy(STEPS, name="steps", role_arn=ROLE, client=moto.client())
     found = _compare(moto, STEPS, "steps", {"n": 1})
-    assert found.equal and found.differences == ()
+    assert found.equal
+    assert found.differences == ()
     assert found.local.output == found.remote.output == {"n": 1, "a": 1, "b": 2}
     assert found.report() == (
         "local and remote agree: SUCCEEDED, the same output, error and cause, and the same 6 history event types"
@@ -50,7 +51,8 @@ def test_each_difference_is_reported_as_a_diff(moto: MotoServer) -> None:
     report = found.report()
     assert report.splitlines()[0] == "local and remote differ in status, output, error, cause, events"
     assert '--- local status\n+++ remote status\n@@ -1 +1 @@\n-"SUCCEEDED"\n+"FAILED"' in report
-    assert "-PassStateEntered\n" in report and "+FailStateEntered\n" in report
+    assert "-PassStateEntered\n" in report
+    assert "+FailStateEntered\n" in report
     assert found.to_dict()["differences"][2] == {"field": "error", "local": None, "remote": "Boom"}
 
 

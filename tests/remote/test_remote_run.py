@@ -99,7 +99,7 @@ def test_new_events_reach_on_events_and_the_store(moto: MotoServer, tmp_path: Pa
 
 def test_an_unknown_name_says_which_names_are_close(moto: MotoServer) -> None:
     _deployed(moto, PASS)
-    with pytest.raises(StateMachineNotFound, match="no state machine named 'ordrs'.*did you mean 'orders'"):
+    with pytest.raises(StateMachineNotFound, match=r"no state machine named 'ordrs'.*did you mean 'orders'"):
         statewise.remote.run("ordrs", {}, client=moto.client(), clock=FakeClock())
 
 
@@ -122,7 +122,8 @@ def test_executions_are_listed_described_and_their_history_read(moto: MotoServer
     assert len(list_executions(client, arn, limit=1)) == 1
     assert list_executions(client, arn, status="FAILED") == []
     described = describe_execution(client, listed[0]["executionArn"])
-    assert "ResponseMetadata" not in described and described["status"] == "SUCCEEDED"
+    assert "ResponseMetadata" not in described
+    assert described["status"] == "SUCCEEDED"
     assert [e["type"] for e in execution_history(client, listed[0]["executionArn"])][-1] == "ExecutionSucceeded"
 
 

@@ -20,8 +20,10 @@ LOCAL = {
         "Each": {
             "Type": "Map",
             "ItemsPath": "$.ids",
-            "ItemProcessor": {"StartAt": "Rebuild", "States": {"Rebuild": {"Type": "Task", "Resource": "rebuild",
-                                                                            "End": True}}},  # fmt: skip
+            "ItemProcessor": {
+                "StartAt": "Rebuild",
+                "States": {"Rebuild": {"Type": "Task", "Resource": "rebuild", "End": True}},
+            },
             "Next": "Check",
         },
         "Check": {"Type": "Task", "Resource": "check-stock", "End": True},
@@ -111,7 +113,8 @@ def test_tags_are_added_only_when_missing_or_different(moto: MotoServer) -> None
     assert created.requests[0].params["tags"] == [{"key": "team", "value": "ops"}]
     calls = record_calls(client)
     again = statewise.deploy(PASS, name="orders", role_arn=ROLE, client=client, tags={"team": "ops"})
-    assert again.requests == () and "TagResource" not in calls
+    assert again.requests == ()
+    assert "TagResource" not in calls
     more = statewise.deploy(PASS, name="orders", role_arn=ROLE, client=client, tags={"team": "ops", "env": "prod"})
     assert [r.to_dict() for r in more.requests] == [
         {"operation": "TagResource", "params": {"resourceArn": created.arn, "tags": [{"key": "env", "value": "prod"}]}}
@@ -138,7 +141,8 @@ def test_lint_errors_refuse_the_deployment_before_any_call(moto: MotoServer) -> 
 def test_invalid_definitions_are_refused_with_their_problems(moto: MotoServer) -> None:
     with pytest.raises(DeployRefused) as refused:
         statewise.deploy({"StartAt": "Nowhere", "States": {}}, name="x", role_arn=ROLE, client=moto.client())
-    assert refused.value.diagnostics and all(d.severity == "error" for d in refused.value.diagnostics)
+    assert refused.value.diagnostics
+    assert all(d.severity == "error" for d in refused.value.diagnostics)
 
 
 def test_local_only_resources_are_refused_with_what_to_replace(moto: MotoServer) -> None:
@@ -186,7 +190,8 @@ def test_a_dry_run_sends_no_write_and_lists_what_it_would_send(moto: MotoServer)
     result = statewise.deploy(PASS, name="orders", role_arn=ROLE, client=client, alias="live", dry_run=True)
     assert calls == ["ListStateMachines"]
     assert client.list_state_machines()["stateMachines"] == []
-    assert result.dry_run and result.action == "created"
+    assert result.dry_run
+    assert result.action == "created"
     assert [r.to_dict() for r in result.requests] == [
         {"operation": "CreateStateMachine", "params": {"name": "orders", "definition": json.dumps(PASS, separators=(
             ",", ":")), "roleArn": ROLE, "type": "STANDARD", "publish": True}},
