@@ -55,6 +55,7 @@ def test_run_remote_prints_the_output_and_records_the_execution(cli: Cli, moto: 
     code, out, err = cli("run", "--remote", "steps", "--input", '{"n": 1}', "--name", "first", *_aws(moto))
     assert code == 0
     assert json.loads(out) == {"n": 1, "a": 1, "b": 2}
+    assert err.startswith("started arn:aws:states:us-east-1:123456789012:execution:steps:first (Ctrl-C stops")
     assert "SUCCEEDED in" in err
     assert "6 events; stored as" in err
     code, out, _ = cli("executions", "show", "first", "--json")

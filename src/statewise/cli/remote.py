@@ -49,7 +49,7 @@ def _exit(execution: Execution) -> int:
 def run_remote(args: argparse.Namespace) -> int:
     """``statewise run --remote NAME|ARN``: start the execution on AWS, follow it into the store, print it."""
     from statewise.cli.live import LiveView  # noqa: PLC0415 - loaded with the command
-    from statewise.remote import run  # noqa: PLC0415 - loads boto3
+    from statewise.remote import follow, start  # noqa: PLC0415 - loads boto3
 
     data = read_input(args.input)
     view = LiveView(f"{args.remote} (on AWS)") if sys.stdout.isatty() and not args.json else None
@@ -60,9 +60,12 @@ def run_remote(args: argparse.Namespace) -> int:
         if view is not None:
             view.update(seen)
 
-    with open_store(args) as store:
+    client = _client(args)
+    with open_store(args) as store:  # opened first: a store that cannot be used stops the run before it starts
+        execution_arn = start(args.remote, data, client=client, name=args.name)
+        print(f"started {execution_arn} (Ctrl-C stops following it, not the execution)", file=sys.stderr)
         with view or contextlib.nullcontext():
-            execution = run(args.remote, data, client=_client(args), name=args.name, on_events=show, store=store)
+            execution = follow(execution_arn, client=client, on_events=show, store=store)
         print_outcome(execution, store.get(execution.name).id, store.path, json_output=args.json)
     return _exit(execution)
 

@@ -14,7 +14,7 @@ from statewise.remote.deploy import DeployResult, deploy
 from statewise.remote.errors import DeployError, DeployRefused, LocalBindingsRefused, StateMachineNotFound
 from statewise.remote.executions import describe_execution, execution_history, list_executions
 from statewise.remote.plan import Request
-from statewise.remote.run import follow, redrive, run
+from statewise.remote.run import follow, redrive, run, start
 
 __all__ = [
     "Comparison",
@@ -33,4 +33,5 @@ __all__ = [
     "list_executions",
     "redrive",
     "run",
+    "start",
 ]

@@ -1,7 +1,7 @@
 """``statewise.remote.run``: start an execution on AWS Step Functions, follow it, and return it as an Execution.
 
-Theory of operation: :func:`run` sends StartExecution and hands the new
-execution to :func:`follow`, which waits with statewise's own
+Theory of operation: :func:`run` is :func:`start` (StartExecution, after the
+input is checked as AWS checks it) then :func:`follow`, which waits with statewise's own
 ``ExecutionFinished`` waiter (DescribeExecution until the status is no longer
 RUNNING) paced by exponential backoff on the injected clock, so tests never
 sleep. After each poll, when someone watches (``on_events``) or records
@@ -21,7 +21,7 @@ import json
 import uuid
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from statewise.asl.encoding import compact_json
 from statewise.asl.engine import execution_input
@@ -34,9 +34,10 @@ if TYPE_CHECKING:
     from statewise.asl.machine import Execution
     from statewise.store import ExecutionStore
 
-__all__ = ["follow", "redrive", "run"]
+__all__ = ["follow", "redrive", "run", "start"]
 
 Events = Callable[[list[dict[str, Any]]], object]
+_LONGEST: Final = 366 * 24 * 3600.0  # seconds: a Standard execution lasts at most a year, so no wait needs longer
 
 
 def run(
@@ -57,18 +58,33 @@ def run(
     """Start an execution of the state machine ``name_or_arn`` (a name, or a machine, version or alias ARN) on
     ``input`` and return it finished. ``name`` defaults to a random UUID, as AWS's console does.
 
-    ``timeout`` bounds the wait in seconds (the waiter's 600 by default); ``page_size`` is GetExecutionHistory's
-    ``maxResults``; ``on_events`` receives each batch of new history events while the execution runs.
+    Polls back off from 2 to 5 seconds apart (the ``ExecutionFinished`` waiter's delay); ``timeout`` bounds the
+    wait in seconds (by default a year and a day: no Standard execution lasts longer). ``page_size`` is
+    GetExecutionHistory's ``maxResults``; ``on_events`` receives each batch of new history events as they come.
     """
     sfn = stepfunctions_client(session=session, client=client, endpoint_url=endpoint_url, region=region)
-    text = compact_json(execution_input(input))  # refused here, as StartExecution would refuse it
-    started = sfn.start_execution(
-        stateMachineArn=state_machine_arn(sfn, name_or_arn), name=name or str(uuid.uuid4()), input=text
-    )
+    execution_arn = start(name_or_arn, input, client=sfn, name=name)
     return follow(
-        started["executionArn"], client=sfn, clock=clock, timeout=timeout, page_size=page_size,
-        on_events=on_events, store=store,
-    )  # fmt: skip
+        execution_arn, client=sfn, clock=clock, timeout=timeout, page_size=page_size, on_events=on_events, store=store
+    )
+
+
+def start(
+    name_or_arn: str,
+    input: Any = None,
+    *,
+    session: Any = None,
+    client: Any = None,
+    endpoint_url: str | None = None,
+    region: str | None = None,
+    name: str | None = None,
+) -> str:
+    """Start an execution (StartExecution) and return its ARN at once; :func:`run` also follows it."""
+    sfn = stepfunctions_client(session=session, client=client, endpoint_url=endpoint_url, region=region)
+    text = compact_json(execution_input(input))  # refused here, as StartExecution would refuse it
+    machine = state_machine_arn(sfn, name_or_arn)
+    started: dict[str, Any] = sfn.start_execution(stateMachineArn=machine, name=name or str(uuid.uuid4()), input=text)
+    return str(started["executionArn"])
 
 
 def follow(
@@ -102,8 +118,9 @@ def follow(
         for sink in sinks if fresh else ():
             sink(fresh)
 
+    budget = _LONGEST if timeout is None else timeout
     described = wait(sfn, "execution_finished", executionArn=execution_arn, backoff="exponential", clock=clock,
-                     timeout=timeout, on_attempt=on_attempt)  # fmt: skip
+                     timeout=budget, on_attempt=on_attempt)  # fmt: skip
     execution = finished_execution(described, execution_history(sfn, execution_arn, page_size=page_size))
     if store is not None and recording is not None:
         store.finish(recording, execution)
