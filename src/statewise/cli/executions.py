@@ -12,6 +12,7 @@ from statewise.cli.failures import EXIT_FAILED, EXIT_OK
 from statewise.cli.graph import write_output
 from statewise.cli.inputs import add_store_option, open_store, positive_int
 from statewise.cli.jsonout import dumps
+from statewise.cli.outcome import print_history
 
 __all__ = ["add_command", "add_report_command"]
 
@@ -113,13 +114,7 @@ def _show(args: argparse.Namespace) -> int:
 def _history(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         events = store.history(args.id)
-    if args.json:
-        print(dumps(events, indent=2))
-        return EXIT_OK
-    for event in events:
-        details = next((v for k, v in event.items() if k.endswith("EventDetails")), None)
-        brief = "" if details is None else "  " + dumps(details)
-        print(f"{event['id']:>5}  {event['timestamp']:%H:%M:%S.%f}  {event['type']}{brief[:200]}")
+    print_history(events, json_output=args.json)
     return EXIT_OK
 
 

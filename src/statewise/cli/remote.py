@@ -22,13 +22,19 @@ from statewise.cli.aws_options import add_aws_options, make_session
 from statewise.cli.failures import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK
 from statewise.cli.inputs import add_store_option, load_definition, open_store, read_input, substitutions
 from statewise.cli.jsonout import dumps
-from statewise.cli.outcome import print_outcome
+from statewise.cli.outcome import print_history, print_outcome
 from statewise.cli.validate import add_substitution_options
 
 if TYPE_CHECKING:
     from statewise.asl.machine import Execution
 
 __all__ = ["add_compare_command", "add_redrive_command", "executions_remote", "run_remote"]
+
+# `run` options that only a local run reads: (option, its argparse dest)
+_LOCAL_ONLY = (
+    ("--mock-config", "mock_config"), ("--test-case", "test_case"), ("--machine-name", "machine_name"),
+    ("--clock", "clock"), ("--substitute", "substitute"), ("--substitutions", "substitutions_file"),
+)  # fmt: skip
 
 
 def _client(args: argparse.Namespace) -> Any:
@@ -51,6 +57,8 @@ def run_remote(args: argparse.Namespace) -> int:
     from statewise.cli.live import LiveView  # noqa: PLC0415 - loaded with the command
     from statewise.remote import follow, start  # noqa: PLC0415 - loads boto3
 
+    if given := [option for option, value in _LOCAL_ONLY if getattr(args, value) not in (None, [], "system")]:
+        args.usage_error(f"{', '.join(given)}: for local runs only; the state machine on AWS runs as deployed")
     data = read_input(args.input)
     view = LiveView(f"{args.remote} (on AWS)") if sys.stdout.isatty() and not args.json else None
     seen: list[dict[str, Any]] = []
@@ -85,8 +93,7 @@ def executions_remote(args: argparse.Namespace) -> int:
         found = list_executions(client, state_machine_arn(client, args.remote), status=args.status, limit=args.limit)
         return _print_list(found, json_output=args.json)
     if args.action == "history":
-        events = execution_history(client, args.remote)
-        print(dumps(events, indent=2) if args.json else "\n".join(f"{e['id']:>5}  {e['type']}" for e in events))
+        print_history(execution_history(client, args.remote), json_output=args.json)
         return EXIT_OK
     described = describe_execution(client, args.remote)
     if args.action == "output":
