@@ -91,17 +91,18 @@ def record_calls(client: Any) -> list[str]:
 
 
 def page_history(client: Any) -> list[dict[str, Any]]:
-    """Make GetExecutionHistory answer ``maxResults`` events a page with a ``nextToken``, as AWS does (moto's
-    server returns the whole history at once); the requests sent are recorded in the list returned."""
+    """Make GetExecutionHistory answer ``maxResults`` events a page with a ``nextToken``, newest first when
+    ``reverseOrder`` is true, as AWS does (moto's server returns the whole history at once, oldest first); the
+    requests sent are recorded in the list returned."""
     sent: list[dict[str, Any]] = []
 
     def remember(params: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
         sent.append(dict(params))
-        context["page"] = (params.get("maxResults"), params.get("nextToken"))
+        context["page"] = (params.get("maxResults"), params.get("nextToken"), params.get("reverseOrder", False))
 
     def cut(parsed: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
-        size, token = context["page"]
-        events = parsed["events"]
+        size, token, reverse = context["page"]
+        events = parsed["events"][::-1] if reverse else parsed["events"]
         start = int(token or 0)
         end = len(events) if size is None else start + size
         parsed["events"] = events[start:end]

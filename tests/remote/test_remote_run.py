@@ -60,9 +60,22 @@ def test_the_history_is_read_page_by_page(moto: MotoServer) -> None:
     sent = page_history(client)
     execution = statewise.remote.run("orders", {}, client=client, clock=FakeClock(), page_size=3)
     assert [e["id"] for e in execution.history] == list(range(1, 9))  # 8 events over 3 pages
-    pages = [request.get("nextToken") for request in sent[-3:]]
-    assert pages == [None, "3", "6"]
+    assert [request.get("nextToken") for request in sent] == [None, "3", "6"]
     assert all(request["maxResults"] == 3 for request in sent)
+
+
+def test_each_poll_reads_only_the_pages_with_new_events(moto: MotoServer) -> None:
+    _deployed(moto, STEPS)
+    client = moto.client()
+    sent = page_history(client)
+    hold_running(client, polls=2)
+    batches: list[list[dict[str, Any]]] = []
+    execution = statewise.remote.run("orders", {}, client=client, clock=FakeClock(), page_size=3,
+                                     on_events=batches.append)  # fmt: skip
+    assert batches == [execution.history]  # all 8 events at the first poll, none new after
+    # first poll: 3 pages newest first; second and third polls and the end: one page each, which reaches id 8
+    assert [request.get("nextToken") for request in sent] == [None, "3", "6", None, None, None]
+    assert all(request["reverseOrder"] is True for request in sent)
 
 
 def test_the_wait_backs_off_exponentially_on_the_injected_clock(moto: MotoServer) -> None:

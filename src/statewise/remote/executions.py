@@ -2,7 +2,10 @@
 
 Theory of operation: every list is paged by :func:`statewise.paginate`
 (botocore's paginator specs for ListExecutions and GetExecutionHistory),
-so a history of any length arrives whole. :func:`finished_execution` turns
+so a history of any length arrives whole. Following a running execution,
+:func:`newer_events` reads the history newest first and stops at the first
+page that reaches events already seen, so each poll costs the new events,
+not the whole history again. :func:`finished_execution` turns
 DescribeExecution's answer and the history into the same
 :class:`~statewise.Execution` a local run returns: JSON text becomes values,
 and a failure's error and cause come from DescribeExecution or, where the
@@ -18,7 +21,14 @@ from typing import Any
 from statewise.asl.machine import Execution, ExecutionStatus
 from statewise.paging import paginate
 
-__all__ = ["describe_execution", "execution_history", "execution_name", "finished_execution", "list_executions"]
+__all__ = [
+    "describe_execution",
+    "execution_history",
+    "execution_name",
+    "finished_execution",
+    "list_executions",
+    "newer_events",
+]
 
 _METADATA = "ResponseMetadata"
 
@@ -42,6 +52,22 @@ def describe_execution(client: Any, execution_arn: str) -> dict[str, Any]:
 def execution_history(client: Any, execution_arn: str, *, page_size: int | None = None) -> list[dict[str, Any]]:
     """Every history event of the execution, oldest first (GetExecutionHistory, ``page_size`` events a page)."""
     return list(paginate(client, "get_execution_history", page_size=page_size, executionArn=execution_arn).items())
+
+
+def newer_events(
+    client: Any, execution_arn: str, *, after: int = 0, page_size: int | None = None
+) -> list[dict[str, Any]]:
+    """The history events with an id above ``after``, oldest first, read newest first (``reverseOrder``) so that
+    a poll of a long history reads only the pages that hold new events."""
+    found: list[dict[str, Any]] = []
+    pages = paginate(client, "get_execution_history", page_size=page_size, executionArn=execution_arn,
+                     reverseOrder=True)  # fmt: skip
+    for page in pages:
+        ids = [event["id"] for event in page["events"]]
+        found += [event for event in page["events"] if event["id"] > after]
+        if ids and min(ids) <= after and ids == sorted(ids, reverse=True):
+            break  # newest first, and down to what was seen (a server ignoring reverseOrder is read to the end)
+    return sorted(found, key=lambda event: int(event["id"]))
 
 
 def finished_execution(described: Mapping[str, Any], history: list[dict[str, Any]]) -> Execution:

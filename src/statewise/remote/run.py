@@ -5,9 +5,10 @@ input is checked as AWS checks it) then :func:`follow`, which waits with statewi
 ``ExecutionFinished`` waiter (DescribeExecution until the status is no longer
 RUNNING) paced by exponential backoff on the injected clock, so tests never
 sleep. After each poll, when someone watches (``on_events``) or records
-(``store``), the history is read again and only the events not seen yet are
-passed on. The finished execution is DescribeExecution's last answer plus
-the whole history (GetExecutionHistory, paged), in the same
+(``store``), the events not seen yet are read (newest first, down to the
+last one seen: :func:`~statewise.remote.executions.newer_events`) and passed
+on. The finished execution is DescribeExecution's last answer plus the whole
+history (GetExecutionHistory, paged), in the same
 :class:`~statewise.Execution` a local run returns; with a ``store`` it is
 recorded there as it goes, as ``statewise run`` records local runs.
 :func:`redrive` restarts a failed execution from where it failed
@@ -27,7 +28,7 @@ from statewise.asl.encoding import compact_json
 from statewise.asl.engine import execution_input
 from statewise.clock import Clock
 from statewise.remote.aws import state_machine_arn, stepfunctions_client
-from statewise.remote.executions import describe_execution, execution_history, execution_name, finished_execution
+from statewise.remote.executions import describe_execution, execution_name, finished_execution, newer_events
 from statewise.waiting import wait
 
 if TYPE_CHECKING:
@@ -107,21 +108,26 @@ def follow(
     if store is not None:
         recording = _begin(store, sfn, execution_arn)
         sinks.append(functools.partial(store.append, recording))
-    seen = 0
+    known: list[dict[str, Any]] = []
 
-    def on_attempt(_: object) -> None:
-        nonlocal seen
-        if not sinks:
-            return
-        history = execution_history(sfn, execution_arn, page_size=page_size)
-        fresh, seen = history[seen:], len(history)
+    def catch_up() -> list[dict[str, Any]]:
+        fresh = newer_events(sfn, execution_arn, after=known[-1]["id"] if known else 0, page_size=page_size)
+        known.extend(fresh)
+        return fresh
+
+    def deliver(fresh: list[dict[str, Any]]) -> None:
         for sink in sinks if fresh else ():
             sink(fresh)
+
+    def on_attempt(_: object) -> None:
+        if sinks:  # nobody watching: the history is read once, at the end
+            deliver(catch_up())
 
     budget = _LONGEST if timeout is None else timeout
     described = wait(sfn, "execution_finished", executionArn=execution_arn, backoff="exponential", clock=clock,
                      timeout=budget, on_attempt=on_attempt)  # fmt: skip
-    execution = finished_execution(described, execution_history(sfn, execution_arn, page_size=page_size))
+    deliver(catch_up())  # the whole history when nobody watched, else what the last poll may have missed
+    execution = finished_execution(described, known)
     if store is not None and recording is not None:
         store.finish(recording, execution)
     return execution
