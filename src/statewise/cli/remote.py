@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import sys
 from typing import TYPE_CHECKING, Any
 
 from statewise.cli.aws_options import add_aws_options, make_session
-from statewise.cli.failures import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK
+from statewise.cli.failures import EXIT_FAILED, EXIT_OK
 from statewise.cli.inputs import add_store_option, load_definition, open_store, read_input, substitutions
 from statewise.cli.jsonout import dumps
 from statewise.cli.outcome import print_history, print_outcome
@@ -44,9 +45,8 @@ def _client(args: argparse.Namespace) -> Any:
 
 
 def _exit(execution: Execution) -> int:
-    if execution.status == "SUCCEEDED":
-        return EXIT_OK
-    return EXIT_INTERRUPTED if execution.status == "ABORTED" else EXIT_FAILED
+    """0 when it SUCCEEDED, else 1 (ABORTED too: on AWS someone stopped it; Ctrl-C here only stops following)."""
+    return EXIT_OK if execution.status == "SUCCEEDED" else EXIT_FAILED
 
 
 # -- run --remote -----------------------------------------------------------
@@ -101,7 +101,7 @@ def executions_remote(args: argparse.Namespace) -> int:
             print(f"statewise: execution {args.remote} is {described['status']}: {described.get('error', 'no error')}"
                   f": {described.get('cause', 'no cause')}", file=sys.stderr)  # fmt: skip
             return EXIT_FAILED
-        print(described.get("output", "null"))
+        print(dumps(json.loads(described.get("output", "null")), indent=None if args.json else 2))
         return EXIT_OK
     print(dumps(described, indent=2))
     return EXIT_OK
