@@ -107,6 +107,20 @@ def test_publish_and_alias_point_the_alias_at_each_new_version(moto: MotoServer)
     assert routing == [{"stateMachineVersionArn": first.arn + ":2", "weight": 100}]
 
 
+def test_an_alias_added_to_a_deployed_machine_is_created(moto: MotoServer) -> None:
+    client = moto.client()
+    statewise.deploy(PASS, name="orders", role_arn=ROLE, client=client)
+    planned = statewise.deploy({**PASS, "Comment": "x"}, name="orders", role_arn=ROLE, client=client, dry_run=True)
+    assert planned.version_arn is None  # no publish asked for: no version in the plan either
+    result = statewise.deploy(PASS, name="orders", role_arn=ROLE, client=client, alias="live", dry_run=True)
+    assert [r.operation for r in result.requests] == ["PublishStateMachineVersion", "CreateStateMachineAlias"]
+    changed = statewise.deploy({**PASS, "Comment": "x"}, name="orders", role_arn=ROLE, client=client, alias="live")
+    assert [r.operation for r in changed.requests] == ["UpdateStateMachine", "CreateStateMachineAlias"]
+    assert changed.version_arn == changed.arn + ":1"
+    routing = client.describe_state_machine_alias(stateMachineAliasArn=changed.alias_arn)["routingConfiguration"]
+    assert routing == [{"stateMachineVersionArn": changed.version_arn, "weight": 100}]
+
+
 def test_tags_are_added_only_when_missing_or_different(moto: MotoServer) -> None:
     client = moto.client()
     created = statewise.deploy(PASS, name="orders", role_arn=ROLE, client=client, tags={"team": "ops"})

@@ -111,7 +111,7 @@ class _Deployment:
         request = machine_request(desired, described)
         version_arn = None
         if request is not None:
-            response = self._send(request, "stateMachineArn", "stateMachineVersionArn")
+            response = self._send(request, "stateMachineArn", *["stateMachineVersionArn"] * desired.publish)
             arn = arn or response["stateMachineArn"]
             version_arn = response.get("stateMachineVersionArn")
         assert arn is not None  # found, or created just now
