@@ -10,11 +10,13 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from rich.console import Console
 
 import statewise
 import statewise.cli.remote
 import statewise.waiting.setup
 from statewise.cli import main
+from statewise.cli.live import LiveView
 from statewise.testing import FakeClock
 from tests.cli.conftest import Cli
 from tests.remote.moto_sfn import ROLE, MotoServer, fresh_account, moto_server
@@ -173,3 +175,17 @@ def test_compare_exits_0_when_they_agree_and_1_when_they_differ(cli: Cli, moto: 
     found = json.loads(out)
     assert (code, found["equal"]) == (1, False)
     assert [d["field"] for d in found["differences"]] == ["status", "output", "error", "cause", "events"]
+
+
+def test_the_live_view_draws_a_remote_history(moto: MotoServer) -> None:
+    fan = {"StartAt": "Fan", "States": {"Fan": {"Type": "Map", "ItemsPath": "$.items", "End": True, "ItemProcessor": {
+        "StartAt": "Echo", "States": {"Echo": {"Type": "Pass", "End": True}}}}}}  # fmt: skip
+    _deployed(moto, fan)
+    history = statewise.remote.run("steps", {"items": [1, 2, 3]}, client=moto.client()).history
+    partway = history[: next(i for i, e in enumerate(history) if e["type"] == "MapIterationSucceeded") + 1]
+    console = Console(record=True, width=100)
+    console.print(LiveView("steps (on AWS)").render(partway))
+    text = console.export_text()
+    assert f"steps (on AWS): {len(partway)} events" in text
+    started = sum(e["type"] == "MapIterationStarted" for e in partway)  # moto may start them one by one or at once
+    assert f"1 of {started} iterations done" in text
