@@ -66,13 +66,14 @@ def test_the_history_is_read_page_by_page(moto: MotoServer) -> None:
 
 def test_each_poll_reads_only_the_pages_with_new_events(moto: MotoServer) -> None:
     _deployed(moto, STEPS)
+    done = statewise.remote.run("orders", {}, client=moto.client(), clock=FakeClock())  # ended: every poll alike
     client = moto.client()
     sent = page_history(client)
     hold_running(client, polls=2)
     batches: list[list[dict[str, Any]]] = []
-    execution = statewise.remote.run("orders", {}, client=client, clock=FakeClock(), page_size=3,
-                                     on_events=batches.append)  # fmt: skip
-    assert batches == [execution.history]  # all 8 events at the first poll, none new after
+    execution = statewise.remote.follow(done.arn, client=client, clock=FakeClock(), page_size=3,
+                                        on_events=batches.append)  # fmt: skip
+    assert batches == [execution.history] == [done.history]  # all 8 events at the first poll, none new after
     # first poll: 3 pages newest first; second and third polls and the end: one page each, which reaches id 8
     assert [request.get("nextToken") for request in sent] == [None, "3", "6", None, None, None]
     assert all(request["reverseOrder"] is True for request in sent)
@@ -80,11 +81,12 @@ def test_each_poll_reads_only_the_pages_with_new_events(moto: MotoServer) -> Non
 
 def test_the_wait_backs_off_exponentially_on_the_injected_clock(moto: MotoServer) -> None:
     _deployed(moto, PASS)
+    done = statewise.remote.run("orders", {}, client=moto.client(), clock=FakeClock())  # ended: only the hook waits
     client = moto.client()
     hold_running(client, polls=3)
     calls = record_calls(client)
     clock = FakeClock()
-    execution = statewise.remote.run("orders", {}, client=client, clock=clock)
+    execution = statewise.remote.follow(done.arn, client=client, clock=clock)
     assert execution.status == "SUCCEEDED"
     assert calls.count("DescribeExecution") == 4
     first, second, third = clock.sleeps
