@@ -72,7 +72,10 @@ _EXPORTS: dict[str, str] = {
     "HttpRequest": "statewise.integrations.http_task",
     "HttpResponse": "statewise.integrations.http_task",
     "urllib_transport": "statewise.integrations.http_task",
+    "deploy": "statewise.remote.deploy",
 }
+# subpackages reached as attributes (statewise.remote.run) without importing them first
+_SUBPACKAGES = frozenset({"remote"})
 
 __all__ = [
     "CALLBACK",
@@ -127,6 +130,7 @@ __all__ = [
     "__version__",
     "apaginate",
     "async_wait",
+    "deploy",
     "find_waiter",
     "lint",
     "paginate",
@@ -180,6 +184,7 @@ if TYPE_CHECKING:
     from statewise.lint.linter import lint
     from statewise.paging import Pages, apaginate, paginate
     from statewise.paging.apages import AsyncPages
+    from statewise.remote.deploy import deploy
     from statewise.specs import (
         PaginatorSpec,
         WaiterSpec,
@@ -191,6 +196,8 @@ if TYPE_CHECKING:
 
 
 def __getattr__(name: str) -> Any:
+    if name in _SUBPACKAGES:
+        return importlib.import_module(f"statewise.{name}")
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'statewise' has no attribute {name!r}")

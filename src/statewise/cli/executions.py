@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from typing import Any
 
+from statewise.cli.aws_options import add_aws_options
 from statewise.cli.failures import EXIT_FAILED, EXIT_OK
 from statewise.cli.graph import write_output
 from statewise.cli.inputs import add_store_option, open_store, positive_int
 from statewise.cli.jsonout import dumps
+from statewise.cli.outcome import print_history
 
 __all__ = ["add_command", "add_report_command"]
 
@@ -22,9 +25,11 @@ def add_command(commands: Any, common: argparse.ArgumentParser) -> None:
         parents=[common],
         help="list and read recorded executions",
         description="Read the executions `statewise run` recorded. ID is an execution id, the start of one, "
-        "or an execution name (its newest run).",
+        "or an execution name (its newest run). With --remote, read AWS Step Functions instead: "
+        "`list --remote MACHINE` (a name or ARN), `show|history|output --remote EXECUTION_ARN`.",
         epilog="examples:\n  statewise executions list --status FAILED\n  statewise executions show 7k2m\n"
-        "  statewise executions history 7k2m --json\n  statewise executions output 7k2m > output.json",
+        "  statewise executions history 7k2m --json\n  statewise executions output 7k2m > output.json\n"
+        "  statewise executions list --remote rebuild --region eu-west-1",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -38,11 +43,14 @@ def add_command(commands: Any, common: argparse.ArgumentParser) -> None:
         ("output", "an execution's output (exit 1 and its error when it did not succeed)", _output),
     ):
         sub = actions.add_parser(action, parents=[common], help=help_text)
-        sub.add_argument("id", metavar="ID", help="an execution id, its start, or an execution name")
+        sub.add_argument("id", nargs="?", metavar="ID", help="an execution id, its start, or an execution name")
         sub.set_defaults(run=run)
     for sub in (listing, *[actions.choices[name] for name in ("show", "history", "output")]):
         sub.add_argument("--json", action="store_true", help="print JSON")
         add_store_option(sub)
+        sub.add_argument("--remote", metavar="NAME|ARN", help="read AWS: the machine to list, else the execution")
+        add_aws_options(sub)
+        sub.set_defaults(run=_local_or_remote(sub.get_default("run")), usage_error=sub.error)
 
 
 def add_report_command(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -59,6 +67,21 @@ def add_report_command(commands: Any, common: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", metavar="FILE.html", required=True, help="where to write the page")
     add_store_option(parser)
     parser.set_defaults(run=_report)
+
+
+def _local_or_remote(local: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """``local`` reading the store, unless ``--remote`` asks for AWS (where an ID is the value of --remote)."""
+
+    def chosen(args: argparse.Namespace) -> int:
+        if args.remote is not None:
+            from statewise.cli.remote import executions_remote  # noqa: PLC0415 - boto3 loads for --remote only
+
+            return executions_remote(args)
+        if args.action != "list" and args.id is None:
+            args.usage_error("name an execution: its ID, the start of one or its name (or --remote EXECUTION_ARN)")
+        return local(args)
+
+    return chosen
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -91,13 +114,7 @@ def _show(args: argparse.Namespace) -> int:
 def _history(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         events = store.history(args.id)
-    if args.json:
-        print(dumps(events, indent=2))
-        return EXIT_OK
-    for event in events:
-        details = next((v for k, v in event.items() if k.endswith("EventDetails")), None)
-        brief = "" if details is None else "  " + dumps(details)
-        print(f"{event['id']:>5}  {event['timestamp']:%H:%M:%S.%f}  {event['type']}{brief[:200]}")
+    print_history(events, json_output=args.json)
     return EXIT_OK
 
 

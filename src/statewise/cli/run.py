@@ -13,19 +13,16 @@ Ctrl-C aborted it, 2 for bad input (nothing runs then).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from statewise.cli.aws_options import add_aws_options, aws_requested, make_session
 from statewise.cli.failures import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, UsageError
 from statewise.cli.inputs import add_store_option, load_definition, open_store, read_input, substitutions
 from statewise.cli.live import LiveView, recorded
+from statewise.cli.outcome import print_outcome
 from statewise.cli.validate import add_substitution_options
-
-if TYPE_CHECKING:
-    from statewise.asl.machine import Execution
 
 __all__ = ["add_command"]
 
@@ -38,14 +35,17 @@ def add_command(commands: Any, common: argparse.ArgumentParser) -> None:
         description="Run a definition (JSON or YAML) on the local engine. Task states are served by a "
         "MockConfigFile test case (--mock-config, --test-case) and/or by AWS (--aws-profile, --region, "
         "--endpoint-url; without one of these, nothing calls AWS). The execution and its history are "
-        "recorded in the store as they happen.",
+        "recorded in the store as they happen. With --remote, the state machine deployed on AWS runs there "
+        "instead (see `statewise deploy`), followed and recorded the same way.",
         epilog="examples:\n  statewise run workflow.asl.json --input '{\"n\": 3}'\n"
         "  statewise run workflow.asl.yaml --input @input.json --mock-config mocks.json --test-case HappyPath\n"
-        "  statewise run workflow.asl.json --region eu-west-1 --json\n\n"
+        "  statewise run workflow.asl.json --region eu-west-1 --json\n"
+        "  statewise run --remote rebuild --input @input.json --region eu-west-1\n\n"
         "exit codes: 0 SUCCEEDED, 1 FAILED/TIMED_OUT, 2 bad input, 130 aborted with Ctrl-C",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("definition", metavar="DEFINITION", help="a .json, .yaml or .yml file")
+    parser.add_argument("definition", nargs="?", metavar="DEFINITION", help="a .json, .yaml or .yml file")
+    parser.add_argument("--remote", metavar="NAME|ARN", help="run the state machine deployed on AWS instead")
     parser.add_argument("--input", metavar="JSON|@FILE", help="the execution input (default {})")
     parser.add_argument("--name", help="the execution name (default: a random UUID, as AWS)")
     parser.add_argument("--type", choices=("STANDARD", "EXPRESS"), default="STANDARD", help="default STANDARD")
@@ -60,7 +60,7 @@ def add_command(commands: Any, common: argparse.ArgumentParser) -> None:
     add_substitution_options(parser)
     add_aws_options(parser)
     add_store_option(parser)
-    parser.set_defaults(run=_run)
+    parser.set_defaults(run=_run, usage_error=parser.error)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -69,6 +69,12 @@ def _run(args: argparse.Namespace) -> int:
     from statewise.asl.machine import StateMachine  # noqa: PLC0415 - the engine loads when a command needs it
     from statewise.asl.options import UnservedTasksError  # noqa: PLC0415
 
+    if (args.definition is None) == (args.remote is None):
+        args.usage_error("give a DEFINITION to run locally, or --remote NAME|ARN to run on AWS (not both)")
+    if args.remote is not None:
+        from statewise.cli.remote import run_remote  # noqa: PLC0415 - boto3 loads for remote runs only
+
+        return run_remote(args)
     if (args.mock_config is None) != (args.test_case is None):
         raise UsageError("--mock-config and --test-case go together: name the file and the test case to run")
     definition = load_definition(args.definition)
@@ -87,7 +93,7 @@ def _run(args: argparse.Namespace) -> int:
             ) from None
         view = LiveView(f"{machine.name} ({run_name})") if sys.stdout.isatty() and not args.json else None
         execution, execution_id = recorded(store, machine, handle, name=run_name, data=data, view=view)
-        _print_outcome(execution, execution_id, store.path, json_output=args.json)
+        print_outcome(execution, execution_id, store.path, json_output=args.json)
     if execution.status == "SUCCEEDED":
         return EXIT_OK
     return EXIT_INTERRUPTED if execution.status == "ABORTED" else EXIT_FAILED
@@ -108,20 +114,3 @@ def _run_options(args: argparse.Namespace) -> dict[str, Any]:
 
         options["aws"] = AwsClients(session=make_session(args), endpoint_url=args.endpoint_url, region=args.region)
     return options
-
-
-def _print_outcome(execution: Execution, execution_id: str, store: str, *, json_output: bool) -> None:
-    seconds = (execution.stop_date - execution.start_date).total_seconds()
-    if json_output:
-        result = {"id": execution_id, "name": execution.name, "arn": execution.arn, "status": str(execution.status),
-                  "output": execution.output, "error": execution.error, "cause": execution.cause,
-                  "seconds": seconds, "events": len(execution.history), "store": store}  # fmt: skip
-        print(json.dumps(result, indent=2, default=str))
-        return
-    if execution.status == "SUCCEEDED":
-        print(json.dumps(execution.output, indent=2, default=str))
-    else:
-        print(f"{execution.status}: {execution.error or 'no error'}: {execution.cause or 'no cause'}")
-    took = f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s"
-    print(f"{execution.status} in {took}, {len(execution.history)} events; stored as {execution_id} "
-          f"(statewise executions show {execution_id})", file=sys.stderr)  # fmt: skip
