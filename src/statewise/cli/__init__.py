@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, Final
 
 from statewise import __version__
-from statewise.cli import executions, graph, paginate, run, validate, wait
+from statewise.cli import executions, graph, paginate, redrive, run, validate, wait
 from statewise.cli.demo import add_demo_command
 from statewise.cli.failures import EXIT_FAILED, EXIT_INTERRUPTED, report_error
 
@@ -36,6 +36,7 @@ _COMMANDS: Final[tuple[Callable[[Any, argparse.ArgumentParser], None], ...]] = (
     paginate.add_command,
     wait.add_command,
     executions.add_command,
+    redrive.add_command,
     executions.add_report_command,
 )
 

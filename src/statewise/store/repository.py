@@ -6,7 +6,9 @@ it goes: :meth:`ExecutionStore.begin` writes a RUNNING row holding the
 recording process's id, :meth:`ExecutionStore.append` commits each batch of
 new events, and :meth:`ExecutionStore.finish` writes the outcome.
 :meth:`ExecutionStore.save` does all three at once for a finished
-:class:`~statewise.Execution`. Every write is its own committed transaction,
+:class:`~statewise.Execution`. A redrive continues a recorded execution in
+its own row: :meth:`ExecutionStore.reopen` makes it RUNNING again for the
+redriving process, and its new events are appended after the old ones. Every write is its own committed transaction,
 so a killed process loses nothing already appended; a RUNNING row whose
 process is gone reads back as ``INTERRUPTED``.
 
@@ -149,6 +151,16 @@ class ExecutionStore:
                  str(execution.status), output, execution.error, execution.cause, execution.stop_date.isoformat(),
                  execution_id),
             )  # fmt: skip
+
+    def reopen(self, execution_id: str) -> None:
+        """Make a recorded execution RUNNING again for this process, its outcome cleared: a redrive continues it,
+        appending its events after the old ones, and :meth:`finish` records the new outcome."""
+        with self._write():
+            self._db.execute(
+                "UPDATE executions SET status = 'RUNNING', output = NULL, error = NULL, cause = NULL, "
+                "stop_date = NULL, pid = ? WHERE id = ?",
+                (os.getpid(), execution_id),
+            )
 
     def save(self, execution: Execution, definition: Mapping[str, Any], machine_name: str) -> str:
         """Record a finished execution with its whole history; returns its new id."""
