@@ -263,10 +263,37 @@ def test_a_distributed_map_reruns_only_the_failed_children() -> None:
     new = redriven.history[len(failed.history) :]
     assert _types(new)[:4] == ["ExecutionRedriven", "MapStateEntered", "MapStateStarted", "MapRunRedriven"]
     assert new[3]["mapRunRedrivenEventDetails"] == {"mapRunArn": map_run["mapRunArn"], "redriveCount": 1}
-    assert len(redriven.children) == 6
-    assert all(c.status == "SUCCEEDED" for c in redriven.children)
-    kept = {c.arn for c in failed.children if c.status == "SUCCEEDED"}
-    assert kept <= {c.arn for c in redriven.children}
+    assert [c.status for c in redriven.children] == ["SUCCEEDED"] * 6
+    # the Map Run's children keep their ARNs: the succeeded ones as they were, the failed ones redriven
+    assert [c.arn for c in redriven.children] == [c.arn for c in failed.children]
+    for old, new_child in zip(failed.children, redriven.children, strict=True):
+        if old.status == "SUCCEEDED":
+            assert new_child is old
+        else:
+            assert new_child.history[: len(old.history)] == old.history
+            assert _types(new_child.history)[len(old.history) : len(old.history) + 2] == [
+                "ExecutionRedriven",
+                "TaskStateEntered",
+            ]
+
+
+def test_a_distributed_map_starts_its_failed_express_children_again() -> None:
+    definition = json.loads(json.dumps(INLINE_MAP))
+    each = definition["States"]["Each"]
+    each["ItemProcessor"]["ProcessorConfig"] = {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"}
+    machine = StateMachine(definition, name="Dist")
+    flaky = Flaky(2)
+    failed = machine.run({"items": list(range(4))}, resources={"fn": flaky}, clock=FakeClock(), seed=1)
+    assert failed.status == "FAILED"
+    flaky.healed = True
+    redriven = machine.run(resources={"fn": flaky}, clock=FakeClock(), redrive=failed, seed=2)
+    assert redriven.output == [{"v": i} for i in range(4)]
+    assert flaky.calls == Counter({"0": 1, "1": 1, "2": 2, "3": 1})
+    assert redriven.children[2].arn != failed.children[2].arn  # a new child execution, as StartExecution makes
+    assert _types(redriven.children[2].history)[0] == "ExecutionStarted"
+    assert [c.arn for i, c in enumerate(redriven.children) if i != 2] == [
+        c.arn for i, c in enumerate(failed.children) if i != 2
+    ]
 
 
 def test_variables_assigned_before_the_failure_are_seen_inside_a_redriven_map() -> None:

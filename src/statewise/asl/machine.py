@@ -48,7 +48,7 @@ from statewise.asl.test_request import checked_variables
 from statewise.asl.test_request import stand_in as requested_stand_in
 from statewise.asl.test_state import StateTestResult, requested_state, run_state
 from statewise.asl.variables import Variables
-from statewise.base_errors import StatesError, StatewiseError
+from statewise.base_errors import ExecutionNotRedrivable, StatesError, StatewiseError
 from statewise.clock import Clock, EngineClock
 from statewise.integrations.callbacks import TaskTokens
 from statewise.integrations.identity import LOCAL, AwsIdentity
@@ -454,8 +454,8 @@ class StateMachine:
         data = {} if data is None else data
         history = session.history if session.history is not None and not child else History(session.clock.now)
         run = self.make_run(session, history, identity, data, program.timeout_seconds, parent_deadline, type)
-        run.start_child = lambda state, item, map_run_arn, variables: self._child(
-            state, item, session, map_run_arn, variables, run.deadline
+        run.start_child = lambda state, item, map_run_arn, variables, previous: self._child(
+            state, item, session, map_run_arn, variables, run.deadline, previous
         )
         start = session.clock.now() if resume is None else resume.started
         output: Any = None
@@ -472,7 +472,7 @@ class StateMachine:
                 )
                 output = await run.program(program, data, Frame(started, variables=variables or Variables()))
             else:
-                output = await _redriven(run, program, resume)
+                output = await _redriven(run, program, resume, variables)
             ending = "ExecutionSucceeded", {"output": payload_json(output, "output"), "outputDetails": _NOT_TRUNCATED}
         except StatesError as exc:  # AWS records no cause where a task gave an empty one
             status, output, error, cause = ExecutionStatus.FAILED, None, exc.error or None, exc.cause or None
@@ -519,10 +519,20 @@ class StateMachine:
         map_run_arn: str,
         variables: Variables,
         deadline: float | None,
+        previous: Execution | None,
     ) -> Execution:
-        child_name = str(uuid.UUID(int=session.rng.getrandbits(128), version=4))
-        kind = ":express:" if state.child_execution_type == "EXPRESS" else ":execution:"
-        identity = (child_name, f"{map_run_arn.replace(':mapRun:', kind)}:{child_name}")
+        """A child execution of a distributed Map; a redriven Map's STANDARD child that did not succeed
+        (``previous``) is redriven, an EXPRESS one starts again, as AWS redrives a Map Run."""
+        resume = None
+        if previous is not None and state.child_execution_type == "STANDARD":
+            with contextlib.suppress(ExecutionNotRedrivable):  # one that cannot go on starts again
+                resume = plan_redrive(state.processor, previous, "STANDARD")
+        if resume is None:
+            child_name = str(uuid.UUID(int=session.rng.getrandbits(128), version=4))
+            kind = ":express:" if state.child_execution_type == "EXPRESS" else ":execution:"
+            identity = (child_name, f"{map_run_arn.replace(':mapRun:', kind)}:{child_name}")
+        else:
+            item, identity = resume.previous.input, resume.identity
         return await self._execute(
             state.processor,
             item,
@@ -532,12 +542,14 @@ class StateMachine:
             variables=variables,
             parent_deadline=deadline,
             type=state.child_execution_type,
+            resume=resume,
         )
 
 
-async def _redriven(run: Run, program: Program, resume: ResumePlan) -> Any:
+async def _redriven(run: Run, program: Program, resume: ResumePlan, outer: Variables | None) -> Any:
     """Continue the execution ``resume`` plans: its history after ``ExecutionRedriven``, the context object's
-    redrive fields, the re-entered state (with what it keeps, through ``Run.resume``) and the states after it."""
+    redrive fields, the re-entered state (with what it keeps, through ``Run.resume``) and the states after it;
+    ``outer`` are the variables a redriven child execution of a distributed Map reads from its parent."""
     redriven = resume.reopen(run.history)
     run.execution.update(
         StartTime=iso(resume.started), RedriveCount=resume.count, RedriveTime=iso(run.history.events[-1]["timestamp"])
@@ -546,7 +558,7 @@ async def _redriven(run: Run, program: Program, resume: ResumePlan) -> Any:
     if resume.state is None:  # the last state had ended: only the execution's end was missing
         return resume.input
     run.resume = resume.inner
-    frame = Frame(redriven, variables=Variables(resume.variables))
+    frame = Frame(redriven, variables=Variables({**(outer.values if outer else {}), **resume.variables}))
     return await run.program(replace(program, start_at=resume.state), resume.input, frame)
 
 

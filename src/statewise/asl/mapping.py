@@ -283,12 +283,13 @@ async def _distributed(
         frame.last = run.history.add("MapRunStarted", frame.last, {"mapRunArn": map_run_arn})
     assert run.start_child is not None
     start_child = run.start_child
-    succeeded = {} if resume is None else resume.children
+    before = {} if resume is None else resume.children
 
     async def child(i: int) -> Any:
-        if i in succeeded:  # redriven: this child execution succeeded before
-            return succeeded[i]
-        return await start_child(state, inputs[i], map_run_arn, frame.variables.child())
+        previous = before.get(i)
+        if previous is not None and previous.status == "SUCCEEDED":  # redriven: this child succeeded before
+            return previous
+        return await start_child(state, inputs[i], map_run_arn, frame.variables.child(), previous)
 
     children = await gather_limited(len(inputs), limit, child)
     run.children.extend(children)

@@ -23,9 +23,11 @@ parameters threaded through the engine:
   when its thread ends with the ``...StateExited`` of a terminal state), a
   distributed Map's child executions (``Execution.children``, kept in item
   order per Map Run) under the same Map Run ARN, recorded as
-  ``MapRunRedriven``. What succeeded in any attempt since the state was
-  first entered counts, earlier redrives included; an iteration or branch
-  that did not succeed runs again from its start.
+  ``MapRunRedriven``: a STANDARD child that did not succeed is itself
+  redriven (same ARN, its history continued), an EXPRESS one starts again.
+  What succeeded in any attempt since the state was first entered counts,
+  earlier redrives included; an iteration or branch that did not succeed
+  runs again from its start.
 - The history is the old one continued: ``ExecutionRedriven``
   (``redriveCount``), then the new events with the ids after it; the
   context object's ``Execution`` keeps its ``StartTime`` and gains
@@ -62,7 +64,8 @@ _EXITED: Final = "stateExitedEventDetails"
 @dataclass(frozen=True, slots=True)
 class Resume:
     """What the re-entered Map or Parallel state at ``pointer`` keeps: ``outputs`` of the iterations or branches
-    that succeeded, by index; for a distributed Map its Map Run's ARN and the child executions that succeeded."""
+    that succeeded, by index; for a distributed Map its Map Run's ARN and its child executions, by item index
+    (those that succeeded are kept, STANDARD ones that did not are redriven, EXPRESS ones start again)."""
 
     pointer: str
     outputs: Mapping[int, Any] = field(default_factory=dict)
@@ -209,7 +212,7 @@ def _branches(state: ParallelState, events: Sequence[dict[str, Any]]) -> Mapping
 
 
 def _distributed(state: MapState, events: Sequence[dict[str, Any]], children: Sequence[Execution]) -> Resume | None:
-    """The Map Run of the last attempt and its child executions that succeeded, by item index."""
+    """The Map Run of the last attempt and its child executions, by item index."""
     label = f"/{state.label or state.name}:"
     runs = [
         event[key]["mapRunArn"]
@@ -220,10 +223,8 @@ def _distributed(state: MapState, events: Sequence[dict[str, Any]], children: Se
     if not runs:  # the Map Run never started: the redrive starts it
         return None
     arn = runs[-1]
-    mine = [child for child in children if _in_map_run(child, arn)]
-    succeeded = {i: child for i, child in enumerate(mine) if child.status == "SUCCEEDED"}
-    kept = MappingProxyType(succeeded)
-    return Resume(state.pointer, map_run_arn=arn, map_run_redrives=runs.count(arn), children=kept)
+    mine = MappingProxyType(dict(enumerate(child for child in children if _in_map_run(child, arn))))
+    return Resume(state.pointer, map_run_arn=arn, map_run_redrives=runs.count(arn), children=mine)
 
 
 def _phase(event: Mapping[str, Any]) -> tuple[str, str]:
