@@ -13,7 +13,9 @@ background thread and returns an :class:`ExecutionHandle` (``result``,
 :class:`~statewise.asl.engine.Run` and hands it to
 :mod:`statewise.asl.test_state`.
 Distributed Map child executions go through the same :meth:`_execute`, each
-with its own history.
+with its own history. A redrive (``redrive=`` an unsuccessful execution) goes
+through it too, on a :class:`~statewise.asl.redrive.ResumePlan`: the old
+history continued after ``ExecutionRedriven``, the stopped state re-entered.
 """
 
 from __future__ import annotations

@@ -19,6 +19,10 @@ child execution with its own history, tolerates failures as
 ``ToleratedFailureCount``/``Percentage`` allow, and optionally writes its
 results (``ResultWriter``).
 
+A redriven Map or Parallel (``Runner.resumed``, :mod:`statewise.asl.redrive`)
+runs only the iterations, branches or child executions that did not succeed
+before; the others' outputs are kept.
+
 Every branch and iteration walks its program in a nested variable scope
 (:meth:`~statewise.asl.variables.Variables.child`): it reads the variables
 of the enclosing scope, and what it assigns stays inside. In a JSONata Map,
