@@ -46,19 +46,38 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final, Protocol
 
 from statewise.asl.history import MAX_EVENTS, History
 from statewise.asl.model import ChoiceState, MapState, ParallelState, Program, State, SucceedState
 from statewise.base_errors import ExecutionNotRedrivable
 
-if TYPE_CHECKING:
-    from statewise.asl.machine import Execution
-
-__all__ = ["Resume", "ResumePlan", "plan"]
+__all__ = ["PastExecution", "Resume", "ResumePlan", "plan"]
 
 _ENTERED: Final = "stateEnteredEventDetails"
 _EXITED: Final = "stateExitedEventDetails"
+
+
+class PastExecution(Protocol):
+    """What a redrive reads of the execution it continues (a :class:`~statewise.Execution`)."""
+
+    @property
+    def arn(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def input(self) -> Any: ...
+
+    @property
+    def history(self) -> list[dict[str, Any]]: ...
+
+    @property
+    def children(self) -> Sequence[PastExecution]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +90,7 @@ class Resume:
     outputs: Mapping[int, Any] = field(default_factory=dict)
     map_run_arn: str | None = None
     map_run_redrives: int = 0  # this redrive's number for the Map Run (its MapRunRedriven's redriveCount)
-    children: Mapping[int, Execution] = field(default_factory=dict)
+    children: Mapping[int, PastExecution] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,13 +99,13 @@ class ResumePlan:
     execution had done its last state; ``input`` is its output) with its input and the variables then, what a
     re-entered Map or Parallel keeps, and the redrive's number."""
 
-    previous: Execution
+    previous: PastExecution
     count: int
     state: str | None
     input: Any
     variables: Mapping[str, Any]
     inner: Resume | None = None
-    kept_children: tuple[Execution, ...] = ()
+    kept_children: Sequence[PastExecution] = ()
 
     @property
     def identity(self) -> tuple[str, str]:
@@ -104,7 +123,7 @@ class ResumePlan:
         return moment
 
 
-def plan(program: Program, execution: Execution, execution_type: str) -> ResumePlan:
+def plan(program: Program, execution: PastExecution, execution_type: str) -> ResumePlan:
     """How to redrive ``execution`` of ``program``; ExecutionNotRedrivable when it cannot be."""
     _check(execution, execution_type)
     events = execution.history
@@ -149,7 +168,7 @@ def plan(program: Program, execution: Execution, execution_type: str) -> ResumeP
     return ResumePlan(execution, count, done.next, output, frozen, None, execution.children)
 
 
-def _check(execution: Execution, execution_type: str) -> None:
+def _check(execution: PastExecution, execution_type: str) -> None:
     """Refuse what AWS's RedriveExecution refuses (ExecutionNotRedrivable), with its reasons."""
     reason = None
     if execution_type != "STANDARD":
@@ -166,7 +185,7 @@ def _check(execution: Execution, execution_type: str) -> None:
         raise ExecutionNotRedrivable(f"execution {execution.name!r} cannot be redriven: {reason}", execution.arn)
 
 
-def _resume(state: State, events: Sequence[dict[str, Any]], children: Sequence[Execution]) -> Resume | None:
+def _resume(state: State, events: Sequence[dict[str, Any]], children: Sequence[PastExecution]) -> Resume | None:
     """What the re-entered ``state`` keeps from ``events`` (its attempts so far) and the old ``children``."""
     if isinstance(state, MapState) and state.distributed:
         return _distributed(state, events, children)
@@ -211,7 +230,7 @@ def _branches(state: ParallelState, events: Sequence[dict[str, Any]]) -> Mapping
     return MappingProxyType(outputs)
 
 
-def _distributed(state: MapState, events: Sequence[dict[str, Any]], children: Sequence[Execution]) -> Resume | None:
+def _distributed(state: MapState, events: Sequence[dict[str, Any]], children: Sequence[PastExecution]) -> Resume | None:
     """The Map Run of the last attempt and its child executions, by item index."""
     label = f"/{state.label or state.name}:"
     runs = [
@@ -235,7 +254,7 @@ def _phase(event: Mapping[str, Any]) -> tuple[str, str]:
     return "", ""
 
 
-def _in_map_run(child: Execution, map_run_arn: str | None) -> bool:
+def _in_map_run(child: PastExecution, map_run_arn: str | None) -> bool:
     """Whether ``child`` is a child execution of the Map Run ``map_run_arn``."""
     if map_run_arn is None:
         return False

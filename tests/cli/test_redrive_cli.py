@@ -140,7 +140,7 @@ def test_bad_input_exits_2(cli, files):
 
 # -- the proof: SIGKILL mid-Map, then redrive -------------------------------------------------------------
 
-ITEMS = 6
+ITEMS = 10
 SLOW_MAP = {
     "StartAt": "Each",
     "States": {
