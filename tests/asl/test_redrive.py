@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from statewise import CALLBACK, ExecutionHandle, ExecutionNotRedrivable, StateMachine, TaskFailed
+from statewise import CALLBACK, ExecutionHandle, ExecutionNotRedrivable, ExecutionStatus, StateMachine, TaskFailed
 from statewise.testing import FakeClock
 
 
@@ -416,3 +416,64 @@ def test_an_execution_stopped_between_two_states_goes_on_with_the_next() -> None
 
 def _fields(execution: Any) -> dict[str, Any]:
     return {name: getattr(execution, name) for name in execution.__dataclass_fields__}
+
+
+CAUGHT = {
+    "StartAt": "Call",
+    "States": {
+        "Call": {
+            "Type": "Task",
+            "Resource": "fn",
+            "Catch": [{"ErrorEquals": ["Other"], "Next": "Wrong"}, {"ErrorEquals": ["Flaky"], "Next": "Recover"}],
+            "Next": "Wrong",
+        },
+        "Recover": {"Type": "Pass", "Result": "recovered", "End": True},
+        "Wrong": {"Type": "Fail", "Error": "Wrong"},
+    },
+}
+
+
+def _cut_after_exit(execution: Any, name: str) -> Any:
+    """``execution`` as a run killed right after the top-level state ``name`` exited leaves it (the store reads
+    it back INTERRUPTED, which `statewise redrive` redrives as ABORTED)."""
+    history = execution.history
+    exited = next(i for i, e in enumerate(history) if e.get("stateExitedEventDetails", {}).get("name") == name)
+    cut = {"history": history[: exited + 1], "status": ExecutionStatus.ABORTED, "output": None}
+    return type(execution)(**{**_fields(execution), **cut})
+
+
+def test_stopped_right_after_a_catch_it_goes_on_with_the_catchers_next() -> None:
+    machine = StateMachine(CAUGHT)
+    flaky = Flaky({})
+    caught = machine.run(resources={"fn": flaky})
+    assert caught.output == "recovered"
+    redriven = machine.run(resources={"fn": flaky}, redrive=_cut_after_exit(caught, "Call"))
+    assert (redriven.status, redriven.output) == ("SUCCEEDED", "recovered")
+    assert flaky.calls == {"{}": 1}
+
+
+def test_stopped_after_the_last_state_it_only_ends() -> None:
+    machine = StateMachine(CAUGHT)
+    done = _cut_after_exit(machine.run(resources={"fn": Flaky({})}), "Recover")
+    redriven = machine.run(resources={"fn": Flaky()}, redrive=done)
+    assert (redriven.status, redriven.output) == ("SUCCEEDED", "recovered")
+    assert _types(redriven.history)[len(done.history) :] == ["ExecutionRedriven", "ExecutionSucceeded"]
+
+
+def test_stopped_right_after_a_caught_parallel_is_not_redrivable() -> None:
+    definition = {
+        "StartAt": "Both",
+        "States": {
+            "Both": {
+                "Type": "Parallel",
+                "Branches": [{"StartAt": "B", "States": {"B": {"Type": "Task", "Resource": "fn", "End": True}}}],
+                "Catch": [{"ErrorEquals": ["Flaky"], "Next": "After"}],
+                "End": True,
+            },
+            "After": {"Type": "Pass", "End": True},
+        },
+    }
+    machine = StateMachine(definition)
+    stopped = _cut_after_exit(machine.run(resources={"fn": Flaky({})}), "Both")
+    with pytest.raises(ExecutionNotRedrivable, match="does not say which Catch"):
+        machine.run(resources={"fn": Flaky()}, redrive=stopped)

@@ -13,8 +13,9 @@ parameters threaded through the engine:
   by then (a Map iteration's or Parallel branch's own stay inside it).
   Nothing entered at all: the execution starts over at ``StartAt``; the
   last state exited and none entered after it (a run killed in between):
-  its ``Next`` (a Choice is evaluated again; a terminal state's output ends
-  the execution).
+  its ``Next``, or that of the Catch that took the error recorded just
+  before its Exited event (a Choice is evaluated again; a terminal state's
+  output ends the execution).
 - When that state is a Map or a Parallel, :class:`Resume` holds what
   succeeded inside it, and :mod:`statewise.asl.mapping` runs only the rest:
   an inline Map's iterations (an iteration's output is that of the last
@@ -49,7 +50,8 @@ from types import MappingProxyType
 from typing import Any, Final, Protocol
 
 from statewise.asl.history import MAX_EVENTS, History
-from statewise.asl.model import ChoiceState, MapState, ParallelState, Program, State, SucceedState
+from statewise.asl.model import ChoiceState, GuardedState, MapState, ParallelState, Program, State, SucceedState
+from statewise.asl.retry import first_match
 from statewise.base_errors import ExecutionNotRedrivable
 
 __all__ = ["PastExecution", "Resume", "ResumePlan", "plan"]
@@ -150,22 +152,38 @@ def plan(program: Program, execution: PastExecution, execution_type: str) -> Res
             assigned = event[_EXITED].get("assignedVariables", {})
             variables.update({key: json.loads(text) for key, text in assigned.items()})
     count = sum(1 for event in events if event["type"] == "ExecutionRedriven") + 1
-    frozen = MappingProxyType(variables)
+    frozen, children = MappingProxyType(variables), execution.children
     if open_entry is not None:
         state = top[open_entry[_ENTERED]["name"]]
-        inner = _resume(state, events[begun:], execution.children)
-        kept = tuple(c for c in execution.children if inner is None or not _in_map_run(c, inner.map_run_arn))
+        inner = _resume(state, events[begun:], children)
+        kept = tuple(c for c in children if inner is None or not _in_map_run(c, inner.map_run_arn))
         data = json.loads(open_entry[_ENTERED]["input"])
         return ResumePlan(execution, count, state.name, data, frozen, inner, kept)
+    following: str | None  # the state to enter next (None: the last one had ended)
     if last_exit is None:  # no state entered: from the start
-        return ResumePlan(execution, count, program.start_at, execution.input, frozen, None, execution.children)
-    done = top[last_exit[_EXITED]["name"]]
-    if isinstance(done, ChoiceState):  # which way it went is not recorded: it chooses again
-        return ResumePlan(
-            execution, count, done.name, json.loads(entered_input[done.name]), frozen, None, execution.children
+        following, data = program.start_at, execution.input
+    elif isinstance(done := top[last_exit[_EXITED]["name"]], ChoiceState):  # its way is not recorded: it chooses again
+        following, data = done.name, json.loads(entered_input[done.name])
+    else:
+        following, data = _successor(done, last_exit, execution), json.loads(last_exit[_EXITED]["output"])
+    return ResumePlan(execution, count, following, data, frozen, None, children)
+
+
+def _successor(state: State, exited: dict[str, Any], execution: PastExecution) -> str | None:
+    """The state after ``state``, whose Exited event ``exited`` is the last of the top level: its ``Next``, or a
+    Catch's when the event before the Exited is the failure it caught (as a Task's ``TaskFailed``)."""
+    before = execution.history[exited["previousEventId"] - 1] if exited["previousEventId"] else None
+    if before is None or not isinstance(state, GuardedState) or not before["type"].endswith(("Failed", "TimedOut")):
+        return state.next
+    error = next((value.get("error") for key, value in before.items() if key.endswith("EventDetails")), None)
+    caught = None if error is None else first_match(state.catch, error)
+    if caught is None:  # a Map or Parallel records no error name: which Catch took it is not known
+        raise ExecutionNotRedrivable(
+            f"execution {execution.name!r} cannot be redriven: it stopped right after a Catch of the state "
+            f"{state.name!r} took an error, and its history does not say which Catch; start it again instead",
+            execution.arn,
         )
-    output = json.loads(last_exit[_EXITED]["output"])
-    return ResumePlan(execution, count, done.next, output, frozen, None, execution.children)
+    return caught[1].next
 
 
 def _check(execution: PastExecution, execution_type: str) -> None:
