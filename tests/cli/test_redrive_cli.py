@@ -69,6 +69,10 @@ def test_a_failed_execution_is_redriven_to_success_in_the_same_stored_row(cli, f
     assert [e["type"] for e in history[len(before) :]][:2] == ["ExecutionRedriven", "TaskStateEntered"]
     assert history[len(before)]["executionRedrivenEventDetails"] == {"redriveCount": 1}
     assert stored.events == len(history)
+    assert (stored.redrive_count, stored.redrive_date) == (1, history[len(before)]["timestamp"])
+    code, out, _ = cli("executions", "show", "n1", "--json")
+    shown = json.loads(out)
+    assert (shown["redriveCount"], shown["redriveDate"]) == (1, stored.redrive_date.isoformat())
 
 
 def test_a_redrive_that_fails_again_exits_1_and_can_be_redriven_once_more(cli, files, store_path):

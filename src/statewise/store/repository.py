@@ -61,7 +61,9 @@ def default_store_path() -> Path:
 
 @dataclass(frozen=True, slots=True)
 class StoredExecution:
-    """One recorded execution; ``status`` is AWS's, or ``INTERRUPTED``; ``events`` counts its history."""
+    """One recorded execution; ``status`` is AWS's, or ``INTERRUPTED``; ``events`` counts its history;
+    ``redrive_count`` and ``redrive_date`` are DescribeExecution's ``redriveCount`` and ``redriveDate`` (the
+    number of ``ExecutionRedriven`` events, and the time of the last)."""
 
     id: str
     name: str
@@ -76,6 +78,8 @@ class StoredExecution:
     start_date: datetime
     stop_date: datetime | None
     events: int
+    redrive_count: int = 0
+    redrive_date: datetime | None = None
 
     def summary(self) -> dict[str, Any]:
         """The execution as JSON-ready values (no definition, no history)."""
@@ -92,6 +96,8 @@ class StoredExecution:
             "error": self.error,
             "cause": self.cause,
             "events": self.events,
+            "redriveCount": self.redrive_count,
+            "redriveDate": None if self.redrive_date is None else self.redrive_date.isoformat(),
         }
 
 
@@ -241,14 +247,17 @@ class ExecutionStore:
 
     def _select(self, clause: str, params: tuple[Any, ...]) -> builtins.list[StoredExecution]:
         sql = (
-            f"SELECT {_COLUMNS}, (SELECT count(*) FROM events WHERE execution_id = executions.id) "
+            f"SELECT {_COLUMNS}, (SELECT count(*) FROM events WHERE execution_id = executions.id), "
+            "(SELECT count(*) FROM events WHERE execution_id = executions.id AND type = 'ExecutionRedriven'), "
+            "(SELECT max(timestamp) FROM events WHERE execution_id = executions.id AND type = 'ExecutionRedriven') "
             f"FROM executions {clause}"
         )
         return [_stored(row) for row in self._query(sql, params)]
 
 
 def _stored(row: tuple[Any, ...]) -> StoredExecution:
-    (id_, name, arn, machine, definition, status, input_, output, error, cause, start, stop, pid, events) = row
+    (id_, name, arn, machine, definition, status, input_, output, error, cause, start, stop, pid, events, redrives,
+     redriven) = row  # fmt: skip
     if status == "RUNNING" and not _alive(pid):
         status = INTERRUPTED
     return StoredExecution(
@@ -265,6 +274,8 @@ def _stored(row: tuple[Any, ...]) -> StoredExecution:
         start_date=datetime.fromisoformat(start),
         stop_date=None if stop is None else datetime.fromisoformat(stop),
         events=events,
+        redrive_count=redrives,
+        redrive_date=None if redriven is None else datetime.fromisoformat(redriven),
     )
 
 
