@@ -16,6 +16,7 @@ _EXPORTS: dict[str, str] = {
     "AcceptorEvaluationError": "statewise.errors",
     "DefinitionError": "statewise.base_errors",
     "ExecutionInputTooLarge": "statewise.base_errors",
+    "ExecutionNotRedrivable": "statewise.base_errors",
     "InvalidExecutionInput": "statewise.base_errors",
     "InvalidTokenError": "statewise.errors",
     "MockConfigError": "statewise.base_errors",
@@ -93,6 +94,7 @@ __all__ = [
     "Execution",
     "ExecutionHandle",
     "ExecutionInputTooLarge",
+    "ExecutionNotRedrivable",
     "ExecutionStatus",
     "HttpRequest",
     "HttpResponse",
@@ -149,6 +151,7 @@ if TYPE_CHECKING:
     from statewise.base_errors import (
         DefinitionError,
         ExecutionInputTooLarge,
+        ExecutionNotRedrivable,
         InvalidExecutionInput,
         MockConfigError,
         Problem,

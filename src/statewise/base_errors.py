@@ -19,6 +19,7 @@ from typing import Any
 __all__ = [
     "DefinitionError",
     "ExecutionInputTooLarge",
+    "ExecutionNotRedrivable",
     "InvalidExecutionInput",
     "MockConfigError",
     "Problem",
@@ -75,6 +76,18 @@ class DefinitionError(StatewiseError, ValueError):
 
 class InvalidExecutionInput(StatewiseError, ValueError):
     """The input given to run/start is not JSON (AWS's StartExecution says InvalidExecutionInput)."""
+
+
+class ExecutionNotRedrivable(StatewiseError, ValueError):
+    """The execution cannot be redriven (AWS's RedriveExecution says ExecutionNotRedrivable); the message says
+    why. ``arn`` is the execution's ARN."""
+
+    def __init__(self, message: str, arn: str):
+        super().__init__(message)
+        self.arn = arn
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (str(self), self.arn))
 
 
 class ResourceBindingError(StatewiseError, TypeError):

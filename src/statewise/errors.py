@@ -22,6 +22,7 @@ import botocore.exceptions
 from statewise.base_errors import (
     DefinitionError,
     ExecutionInputTooLarge,
+    ExecutionNotRedrivable,
     InvalidExecutionInput,
     MockConfigError,
     Problem,
@@ -40,6 +41,7 @@ __all__ = [
     "AcceptorEvaluationError",
     "DefinitionError",
     "ExecutionInputTooLarge",
+    "ExecutionNotRedrivable",
     "InvalidExecutionInput",
     "InvalidTokenError",
     "MockConfigError",

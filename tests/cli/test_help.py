@@ -9,7 +9,7 @@ import pytest
 
 from statewise.cli import main
 
-COMMANDS = ["run", "validate", "graph", "paginate", "wait", "executions", "report", "serve", "demo"]
+COMMANDS = ["run", "validate", "graph", "paginate", "wait", "executions", "redrive", "report", "serve", "demo"]
 
 
 def test_help_imports_no_heavy_module():

@@ -60,6 +60,24 @@ def test_failed_execution_keeps_error_and_cause_and_no_output(store):
     assert stored.summary()["error"] == "Boom"
 
 
+def test_reopen_continues_an_execution_in_its_row(store):
+    """A redrive: RUNNING again for this process, outcome cleared, new events after the old, then the outcome."""
+    machine = statewise.StateMachine(FAIL, name="M")
+    failed = machine.run(clock=FakeClock())
+    execution_id = store.save(failed, FAIL, "M")
+    store.reopen(execution_id)
+    reopened = store.get(execution_id)
+    assert (reopened.status, reopened.error, reopened.cause, reopened.stop_date) == ("RUNNING", None, None, None)
+    assert reopened.events == len(failed.history)
+    again = machine.run(clock=FakeClock(), redrive=failed)
+    store.finish(execution_id, again)
+    stored = store.get(execution_id)
+    assert (stored.status, stored.error, stored.redrive_count) == ("FAILED", "Boom", 1)
+    assert stored.events == len(again.history)
+    assert store.history(execution_id) == again.history
+    assert [e.id for e in store.list()] == [execution_id]
+
+
 def test_get_by_prefix_and_by_name(store):
     ids = [store.save(_run(PASS, name=f"run-{i}"), PASS, "M") for i in range(3)]
     assert store.get(ids[1][:8]).id == ids[1]

@@ -74,6 +74,7 @@ from statewise.asl.model import (
 )
 from statewise.asl.path_fields import apply_input_path, apply_output_path, apply_result_path
 from statewise.asl.paths import PathNotFoundError
+from statewise.asl.redrive import Resume
 from statewise.asl.retry import Catch, Decision, Retry, decide
 from statewise.asl.runtime import Frame, Work
 from statewise.asl.stand_in import StandIn
@@ -201,6 +202,7 @@ class Run:
     # told what Retry/Catch decided for an error before it is carried out (TestState stops at a retry)
     on_decision: Callable[[GuardedState, StatesError, Decision], None] | None = None
     stand_in: StandIn | None = None  # what a TestState request puts in place of parts of the tested state's run
+    resume: Resume | None = None  # what the state a redrive re-enters keeps from before
 
     def inspect(self, stage: str, value: Any, *, as_json: bool = True) -> None:
         """Record an intermediate value for TestState's inspection data (DEBUG/TRACE): JSON text, or as it is
@@ -212,6 +214,15 @@ class Run:
         """What the TestState request puts in place for ``state`` (only ever the tested state)."""
         stand_in = self.stand_in
         return stand_in if stand_in is not None and stand_in.pointer == state.pointer else None
+
+    def resumed(self, state: State) -> Resume | None:
+        """What the state a redrive re-enters keeps from before; taken by its first entry only (a loop that
+        comes back to it later runs it afresh)."""
+        resume = self.resume
+        if resume is None or resume.pointer != state.pointer:
+            return None
+        self.resume = None
+        return resume
 
     # -- walking --------------------------------------------------------
 

@@ -13,7 +13,9 @@ background thread and returns an :class:`ExecutionHandle` (``result``,
 :class:`~statewise.asl.engine.Run` and hands it to
 :mod:`statewise.asl.test_state`.
 Distributed Map child executions go through the same :meth:`_execute`, each
-with its own history.
+with its own history. A redrive (``redrive=`` an unsuccessful execution) goes
+through it too, on a :class:`~statewise.asl.redrive.ResumePlan`: the old
+history continued after ``ExecutionRedriven``, the stopped state re-entered.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import random
 import threading
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 from itertools import chain
@@ -41,12 +43,14 @@ from statewise.asl.history import History, HistoryLimitExceeded
 from statewise.asl.model import MapState, Program, State, TaskState
 from statewise.asl.options import RunOptions
 from statewise.asl.parse import load_definition, parse
+from statewise.asl.redrive import ResumePlan
+from statewise.asl.redrive import plan as plan_redrive
 from statewise.asl.runtime import Frame
 from statewise.asl.test_request import checked_variables
 from statewise.asl.test_request import stand_in as requested_stand_in
 from statewise.asl.test_state import StateTestResult, requested_state, run_state
 from statewise.asl.variables import Variables
-from statewise.base_errors import StatesError, StatewiseError
+from statewise.base_errors import ExecutionNotRedrivable, StatesError, StatewiseError
 from statewise.clock import Clock, EngineClock
 from statewise.integrations.callbacks import TaskTokens
 from statewise.integrations.identity import LOCAL, AwsIdentity
@@ -175,6 +179,7 @@ class StateMachine:
         test_case: str | None = None,
         callbacks: TaskTokens | None = None,
         http: HttpTransport | None = None,
+        redrive: Execution | None = None,
     ) -> Execution:
         """Run to completion and return the finished :class:`Execution`.
 
@@ -186,6 +191,12 @@ class StateMachine:
         ``http`` (a callable from a ``statewise.integrations.http_task.HttpRequest`` to an ``HttpResponse``)
         serves HTTP Tasks; ``resources`` may bind child ``StateMachine`` objects by ARN for
         ``startExecution.sync`` Tasks.
+
+        ``redrive`` (a FAILED, TIMED_OUT or ABORTED execution of this machine) continues that execution as
+        AWS's RedriveExecution does instead of starting one: from the state where it stopped, only the Map
+        iterations, Parallel branches and child executions that did not succeed, on the same input, name and
+        ARN, its history continued after an ``ExecutionRedriven`` event (:mod:`statewise.asl.redrive`). Give no
+        ``input`` or ``name`` then; one it cannot continue raises ExecutionNotRedrivable.
         """
         return run_sync(
             self.arun(
@@ -200,6 +211,7 @@ class StateMachine:
                 test_case=test_case,
                 callbacks=callbacks,
                 http=http,
+                redrive=redrive,
             )
         )
 
@@ -217,9 +229,11 @@ class StateMachine:
         test_case: str | None = None,
         callbacks: TaskTokens | None = None,
         http: HttpTransport | None = None,
+        redrive: Execution | None = None,
     ) -> Execution:
-        """Run to completion on the running event loop."""
-        data = execution_input(input)
+        """Run to completion on the running event loop (``redrive``: see :meth:`run`)."""
+        resume = self._resume(redrive, input, name)
+        data = execution_input(input) if resume is None else resume.previous.input
         session = self._session(
             self.program.states.values(),
             clock,
@@ -232,7 +246,8 @@ class StateMachine:
             callbacks=callbacks,
             http=http,
         )
-        return await self._execute(self.program, data, session, self._identity(name, session.rng))
+        identity = self._identity(name, session.rng) if resume is None else resume.identity
+        return await self._execute(self.program, data, session, identity, resume=resume)
 
     def start(
         self,
@@ -248,9 +263,12 @@ class StateMachine:
         test_case: str | None = None,
         callbacks: TaskTokens | None = None,
         http: HttpTransport | None = None,
+        redrive: Execution | None = None,
     ) -> ExecutionHandle:
-        """Start running in the background; returns a handle to wait on, answer by task token, or abort."""
-        data = execution_input(input)  # refused here, before a thread starts
+        """Start running in the background; returns a handle to wait on, answer by task token, or abort
+        (``redrive``: see :meth:`run`)."""
+        resume = self._resume(redrive, input, name)  # refused here, before a thread starts
+        data = execution_input(input) if resume is None else resume.previous.input
         callbacks = callbacks or TaskTokens()  # the handle answers by token
         session = self._session(
             self.program.states.values(),
@@ -265,8 +283,8 @@ class StateMachine:
             http=http,
         )
         session.history = History(session.clock.now)
-        identity = self._identity(name, session.rng)
-        return ExecutionHandle(self._execute(self.program, data, session, identity), session, identity)
+        identity = self._identity(name, session.rng) if resume is None else resume.identity
+        return ExecutionHandle(self._execute(self.program, data, session, identity, resume=resume), session, identity)
 
     def test_state(
         self,
@@ -370,6 +388,14 @@ class StateMachine:
             return exec_name, self.identity.arn("states", f"express:{self.name}:{exec_name}:{run_id}")
         return exec_name, self.identity.arn("states", f"execution:{self.name}:{exec_name}")
 
+    def _resume(self, redrive: Execution | None, input: Any, name: str | None) -> ResumePlan | None:
+        """The plan to continue ``redrive`` (None: a new execution), refused as RedriveExecution refuses it."""
+        if redrive is None:
+            return None
+        if input is not None or name is not None:
+            raise ValueError("a redrive continues the execution's own input and name: pass no input or name")
+        return plan_redrive(self.program, redrive, self.type)
+
     def make_run(
         self,
         session: _Session,
@@ -425,26 +451,30 @@ class StateMachine:
         variables: Variables | None = None,
         parent_deadline: float | None = None,
         type: str | None = None,
+        resume: ResumePlan | None = None,
     ) -> Execution:
         data = {} if data is None else data
         history = session.history if session.history is not None and not child else History(session.clock.now)
         run = self.make_run(session, history, identity, data, program.timeout_seconds, parent_deadline, type)
-        run.start_child = lambda state, item, map_run_arn, variables: self._child(
-            state, item, session, map_run_arn, variables, run.deadline
+        run.start_child = lambda state, item, map_run_arn, variables, previous: self._child(
+            state, item, session, map_run_arn, variables, run.deadline, previous
         )
-        start = session.clock.now()
+        start = session.clock.now() if resume is None else resume.started
         output: Any = None
         error: str | None = None
         cause: str | None = None
         status = ExecutionStatus.SUCCEEDED
         ending: tuple[str, dict[str, Any]] | None = None  # the closing event, recorded below
         try:
-            started = history.add(
-                "ExecutionStarted",
-                0,
-                {"input": payload_json(data, "input"), "inputDetails": {"truncated": False}, "roleArn": self.role_arn},
-            )
-            output = await run.program(program, data, Frame(started, variables=variables or Variables()))
+            if resume is None:
+                started = history.add(
+                    "ExecutionStarted",
+                    0,
+                    {"input": payload_json(data, "input"), "inputDetails": _NOT_TRUNCATED, "roleArn": self.role_arn},
+                )
+                output = await run.program(program, data, Frame(started, variables=variables or Variables()))
+            else:
+                output = await _redriven(run, program, resume, variables)
             ending = "ExecutionSucceeded", {"output": payload_json(output, "output"), "outputDetails": _NOT_TRUNCATED}
         except StatesError as exc:  # AWS records no cause where a task gave an empty one
             status, output, error, cause = ExecutionStatus.FAILED, None, exc.error or None, exc.cause or None
@@ -491,10 +521,20 @@ class StateMachine:
         map_run_arn: str,
         variables: Variables,
         deadline: float | None,
+        previous: Execution | None,
     ) -> Execution:
-        child_name = str(uuid.UUID(int=session.rng.getrandbits(128), version=4))
-        kind = ":express:" if state.child_execution_type == "EXPRESS" else ":execution:"
-        identity = (child_name, f"{map_run_arn.replace(':mapRun:', kind)}:{child_name}")
+        """A child execution of a distributed Map; a redriven Map's STANDARD child that did not succeed
+        (``previous``) is redriven, an EXPRESS one starts again, as AWS redrives a Map Run."""
+        resume = None
+        if previous is not None and state.child_execution_type == "STANDARD":
+            with contextlib.suppress(ExecutionNotRedrivable):  # one that cannot go on starts again
+                resume = plan_redrive(state.processor, previous, "STANDARD")
+        if resume is None:
+            child_name = str(uuid.UUID(int=session.rng.getrandbits(128), version=4))
+            kind = ":express:" if state.child_execution_type == "EXPRESS" else ":execution:"
+            identity = (child_name, f"{map_run_arn.replace(':mapRun:', kind)}:{child_name}")
+        else:
+            item, identity = resume.previous.input, resume.identity
         return await self._execute(
             state.processor,
             item,
@@ -504,7 +544,24 @@ class StateMachine:
             variables=variables,
             parent_deadline=deadline,
             type=state.child_execution_type,
+            resume=resume,
         )
+
+
+async def _redriven(run: Run, program: Program, resume: ResumePlan, outer: Variables | None) -> Any:
+    """Continue the execution ``resume`` plans: its history after ``ExecutionRedriven``, the context object's
+    redrive fields, the re-entered state (with what it keeps, through ``Run.resume``) and the states after it;
+    ``outer`` are the variables a redriven child execution of a distributed Map reads from its parent."""
+    redriven = resume.reopen(run.history)
+    run.execution.update(
+        StartTime=iso(resume.started), RedriveCount=resume.count, RedriveTime=iso(run.history.events[-1]["timestamp"])
+    )
+    run.children.extend(resume.kept_children)
+    if resume.state is None:  # the last state had ended: only the execution's end was missing
+        return resume.input
+    run.resume = resume.inner
+    frame = Frame(redriven, variables=Variables({**(outer.values if outer else {}), **resume.variables}))
+    return await run.program(replace(program, start_at=resume.state), resume.input, frame)
 
 
 async def _nested(request: NestedExecution, session: _Session, children: list[Any]) -> Submitted:

@@ -19,6 +19,10 @@ child execution with its own history, tolerates failures as
 ``ToleratedFailureCount``/``Percentage`` allow, and optionally writes its
 results (``ResultWriter``).
 
+A redriven Map or Parallel (``Runner.resumed``, :mod:`statewise.asl.redrive`)
+runs only the iterations, branches or child executions that did not succeed
+before; the others' outputs are kept.
+
 Every branch and iteration walks its program in a nested variable scope
 (:meth:`~statewise.asl.variables.Variables.child`): it reads the variables
 of the enclosing scope, and what it assigns stays inside. In a JSONata Map,
@@ -31,7 +35,7 @@ from __future__ import annotations
 import asyncio
 import re
 import uuid
-from collections.abc import Awaitable, Callable, Collection
+from collections.abc import Awaitable, Callable, Collection, Mapping
 from typing import Any, Final, TypeVar
 
 from statewise.asl import items as item_sources
@@ -41,6 +45,7 @@ from statewise.asl.env import Env
 from statewise.asl.faults import RuntimeFault
 from statewise.asl.model import MapState, ParallelState, Value
 from statewise.asl.path_fields import select_path
+from statewise.asl.redrive import Resume
 from statewise.asl.runtime import Frame, Runner
 from statewise.asl.stand_in import StandIn
 from statewise.base_errors import StatesError
@@ -86,6 +91,7 @@ async def _cancel(tasks: Collection[asyncio.Future[None]]) -> None:
 
 async def run_parallel(run: Runner, state: ParallelState, data: Any, env: Env, frame: Frame) -> tuple[Any, str | None]:
     stand_in = run.stood_in(state)
+    kept = _kept(run.resumed(state))
 
     async def work(payload: Any, env: Env, frame: Frame) -> Any:
         if stand_in is not None and stand_in.outcome is not None:  # TestState's mock: the branches do not run
@@ -95,6 +101,8 @@ async def run_parallel(run: Runner, state: ParallelState, data: Any, env: Env, f
         scope = frame.variables
 
         async def branch(i: int) -> Any:
+            if i in kept:  # redriven: the branch succeeded before
+                return kept[i]
             return await run.program(branches[i], payload, Frame(started, in_parallel=True, variables=scope.child()))
 
         outputs = await gather_limited(len(branches), 0, branch)
@@ -183,6 +191,7 @@ _THRESHOLD: Final = StatesError(
 
 async def run_map(run: Runner, state: MapState, data: Any, env: Env, frame: Frame) -> tuple[Any, str | None]:
     stand_in = run.stood_in(state)
+    resume = run.resumed(state)
 
     async def work(payload: Any, env: Env, frame: Frame) -> Any:
         limit = _integer(state.max_concurrency, payload, env, 0)
@@ -204,13 +213,19 @@ async def run_map(run: Runner, state: MapState, data: Any, env: Env, frame: Fram
             return result
         frame.last = run.history.add("MapStateStarted", frame.last, {"length": len(items)})
         if state.distributed:  # its tolerated failure threshold is read once it has started, as AWS records
-            outputs = await _distributed(run, state, inputs, limit, _tolerance(run, state, payload, env), frame)
+            tolerance = _tolerance(run, state, payload, env)
+            outputs = await _distributed(run, state, inputs, limit, tolerance, frame, resume)
         else:
-            outputs = await _inline(run, state, items, inputs, limit, frame)
+            outputs = await _inline(run, state, items, inputs, limit, frame, _kept(resume))
         frame.last = run.history.add("MapStateSucceeded", len(run.history.events))
         return outputs
 
     return await run.guarded(state, data, env, frame, work)
+
+
+def _kept(resume: Resume | None) -> Mapping[int, Any]:
+    """The outputs a redriven Map's iterations or Parallel's branches keep, by index."""
+    return {} if resume is None else resume.outputs
 
 
 def _inputs(state: MapState, items: list[Any], payload: Any, env: Env) -> list[Any]:
@@ -226,11 +241,13 @@ def _inputs(state: MapState, items: list[Any], payload: Any, env: Env) -> list[A
 
 
 async def _inline(
-    run: Runner, state: MapState, items: list[Any], inputs: list[Any], limit: int, frame: Frame
+    run: Runner, state: MapState, items: list[Any], inputs: list[Any], limit: int, frame: Frame, kept: Mapping[int, Any]
 ) -> list[Any]:
     history, start, scope = run.history, frame.last, frame.variables
 
     async def iteration(i: int) -> Any:
+        if i in kept:  # redriven: the iteration succeeded before
+            return kept[i]
         details = {"name": state.name, "index": i}
         item = {"Index": i, "Value": items[i]}
         inner = Frame(history.add("MapIterationStarted", start, details), item, variables=scope.child())
@@ -249,18 +266,34 @@ async def _inline(
 
 
 async def _distributed(
-    run: Runner, state: MapState, inputs: list[Any], limit: int, tolerance: tuple[int, float], frame: Frame
+    run: Runner,
+    state: MapState,
+    inputs: list[Any],
+    limit: int,
+    tolerance: tuple[int, float],
+    frame: Frame,
+    resume: Resume | None,
 ) -> Any:
-    map_run_id = str(uuid.UUID(int=run.rng.getrandbits(128), version=4))
-    map_run_arn = (
-        run.state_machine["Id"].replace(":stateMachine:", ":mapRun:") + f"/{state.label or state.name}:{map_run_id}"
-    )
-    frame.last = run.history.add("MapRunStarted", frame.last, {"mapRunArn": map_run_arn})
+    if resume is not None and resume.map_run_arn is not None:  # redriven: the same Map Run goes on
+        map_run_arn = resume.map_run_arn
+        map_run_id = map_run_arn.rsplit(":", 1)[-1]
+        details = {"mapRunArn": map_run_arn, "redriveCount": resume.map_run_redrives}
+        frame.last = run.history.add("MapRunRedriven", frame.last, details)
+    else:
+        map_run_id = str(uuid.UUID(int=run.rng.getrandbits(128), version=4))
+        map_run_arn = (
+            run.state_machine["Id"].replace(":stateMachine:", ":mapRun:") + f"/{state.label or state.name}:{map_run_id}"
+        )
+        frame.last = run.history.add("MapRunStarted", frame.last, {"mapRunArn": map_run_arn})
     assert run.start_child is not None
     start_child = run.start_child
+    before = {} if resume is None else resume.children
 
     async def child(i: int) -> Any:
-        return await start_child(state, inputs[i], map_run_arn, frame.variables.child())
+        previous = before.get(i)
+        if previous is not None and previous.status == "SUCCEEDED":  # redriven: this child succeeded before
+            return previous
+        return await start_child(state, inputs[i], map_run_arn, frame.variables.child(), previous)
 
     children = await gather_limited(len(inputs), limit, child)
     run.children.extend(children)

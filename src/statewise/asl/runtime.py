@@ -21,6 +21,7 @@ from typing import Any, Protocol
 from statewise.asl.env import Env
 from statewise.asl.history import History
 from statewise.asl.model import Catcher, ChoiceBranch, GuardedState, Program, State
+from statewise.asl.redrive import Resume
 from statewise.asl.stand_in import StandIn
 from statewise.asl.variables import Variables
 from statewise.integrations.resolver import Resolver
@@ -83,6 +84,10 @@ class Runner(Protocol):
 
     def stood_in(self, state: State) -> StandIn | None:
         """What a TestState request puts in place for ``state``."""
+        ...
+
+    def resumed(self, state: State) -> Resume | None:
+        """What a redriven ``state`` keeps from before (its first entry in a redrive only)."""
         ...
 
     async def program(self, program: Program, data: Any, frame: Frame) -> Any:

@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, Final
 
 from statewise import __version__
-from statewise.cli import deploy, executions, graph, paginate, remote, run, serve, validate, wait
+from statewise.cli import deploy, executions, graph, paginate, redrive, remote, run, serve, validate, wait
 from statewise.cli.demo import add_demo_command
 from statewise.cli.failures import EXIT_FAILED, EXIT_INTERRUPTED, report_error
 
@@ -36,11 +36,11 @@ _COMMANDS: Final[tuple[Callable[[Any, argparse.ArgumentParser], None], ...]] = (
     paginate.add_command,
     wait.add_command,
     executions.add_command,
+    redrive.add_command,
     executions.add_report_command,
     serve.add_command,
     deploy.add_command,
     remote.add_compare_command,
-    remote.add_redrive_command,
 )
 
 

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from rich.table import Table
 
     from statewise.asl.machine import Execution, ExecutionHandle, StateMachine
-    from statewise.store import ExecutionStore
+    from statewise.store import ExecutionStore, StoredExecution
 
 __all__ = ["LiveView", "follow", "recorded"]
 
@@ -94,9 +94,10 @@ def follow(
     handle: ExecutionHandle,
     record: Callable[[list[dict[str, Any]]], None],
     view: LiveView | None = None,
+    *,
+    seen: int = 0,
 ) -> Execution:
-    """Wait for ``handle``'s execution, recording (and showing) its events as they come."""
-    seen = 0
+    """Wait for ``handle``'s execution, recording (and showing) its events after the first ``seen`` as they come."""
     try:
         while True:
             try:
@@ -122,23 +123,29 @@ def recorded(
     name: str,
     data: Any,
     view: LiveView | None,
+    redriven: StoredExecution | None = None,
 ) -> tuple[Execution, str]:
-    """Follow ``handle``'s execution (started by ``machine`` as ``name`` on ``data``) into ``store``; the
-    execution and its id there. Its row is begun before the first event and finished with the outcome, so a
-    killed run reads back INTERRUPTED with every event it recorded."""
+    """Follow ``handle``'s execution (started by ``machine`` as ``name`` on ``data``, or redriving the stored
+    execution ``redriven``) into ``store``; the execution and its id there. Its row is begun (or reopened) before
+    the first event and finished with the outcome, so a killed run reads back INTERRUPTED with every event it
+    recorded."""
     import contextlib  # noqa: PLC0415 - with datetime, loaded when a run needs it (see cli/run.py)
     from datetime import UTC, datetime  # noqa: PLC0415
 
-    # provisional: finish() records the name, ARN, input and start the engine settled
-    execution_id = store.begin(
-        machine_name=machine.name,
-        definition=machine.definition,
-        name=name,
-        arn=machine.identity.arn("states", f"execution:{machine.name}:{name}"),
-        input=data,
-        start_date=datetime.now(UTC),
-    )
+    if redriven is None:  # provisional: finish() records the name, ARN, input and start the engine settled
+        execution_id = store.begin(
+            machine_name=machine.name,
+            definition=machine.definition,
+            name=name,
+            arn=machine.identity.arn("states", f"execution:{machine.name}:{name}"),
+            input=data,
+            start_date=datetime.now(UTC),
+        )
+    else:  # the redrive's events go after those recorded
+        execution_id = redriven.id
+        store.reopen(execution_id)
+    seen = 0 if redriven is None else redriven.events
     with view or contextlib.nullcontext():
-        execution = follow(handle, lambda events: store.append(execution_id, events), view)
+        execution = follow(handle, lambda events: store.append(execution_id, events), view, seen=seen)
     store.finish(execution_id, execution)
     return execution, execution_id

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from statewise.cli.aws_options import add_aws_options, make_session
 from statewise.cli.failures import EXIT_FAILED, EXIT_OK
-from statewise.cli.inputs import add_store_option, load_definition, open_store, read_input, substitutions
+from statewise.cli.inputs import load_definition, open_store, read_input, substitutions
 from statewise.cli.jsonout import dumps
 from statewise.cli.outcome import print_history, print_outcome
 from statewise.cli.validate import add_substitution_options
@@ -29,7 +29,7 @@ from statewise.cli.validate import add_substitution_options
 if TYPE_CHECKING:
     from statewise.asl.machine import Execution
 
-__all__ = ["add_compare_command", "add_redrive_command", "executions_remote", "run_remote"]
+__all__ = ["add_compare_command", "executions_remote", "redrive_remote", "run_remote"]
 
 # `run` options that only a local run reads: (option, its argparse dest)
 _LOCAL_ONLY = (
@@ -121,25 +121,8 @@ def _print_list(found: list[dict[str, Any]], *, json_output: bool) -> int:
 # -- redrive --remote ------------------------------------------------------------
 
 
-def add_redrive_command(commands: Any, common: argparse.ArgumentParser) -> None:
-    parser = commands.add_parser(
-        "redrive",
-        parents=[common],
-        help="redrive a failed execution on AWS and follow it",
-        description="Restart a FAILED, ABORTED or TIMED_OUT Standard execution on AWS Step Functions from where it "
-        "stopped (RedriveExecution), follow it to its end and print the outcome as `statewise run` does.",
-        epilog="example:\n  statewise redrive --remote arn:aws:states:eu-west-1:123456789012:execution:rebuild:"
-        "nightly\n\nexit codes: 0 SUCCEEDED, 1 it failed again or AWS refused the redrive, 2 bad usage",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--remote", required=True, metavar="EXECUTION_ARN", help="the execution to redrive")
-    parser.add_argument("--json", action="store_true", help="print the outcome as one JSON object")
-    add_aws_options(parser)
-    add_store_option(parser)
-    parser.set_defaults(run=_redrive)
-
-
-def _redrive(args: argparse.Namespace) -> int:
+def redrive_remote(args: argparse.Namespace) -> int:
+    """``statewise redrive --remote EXECUTION_ARN``: RedriveExecution on AWS, then follow it as ``run --remote``."""
     from statewise.remote import follow, redrive  # noqa: PLC0415 - loads boto3
 
     client = _client(args)

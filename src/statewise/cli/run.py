@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from statewise.cli.aws_options import add_aws_options, aws_requested, make_session
 from statewise.cli.failures import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, UsageError
@@ -24,7 +24,10 @@ from statewise.cli.live import LiveView, recorded
 from statewise.cli.outcome import print_outcome
 from statewise.cli.validate import add_substitution_options
 
-__all__ = ["add_command"]
+if TYPE_CHECKING:
+    from statewise.asl.machine import Execution, ExecutionHandle, StateMachine
+
+__all__ = ["add_command", "add_serving_options", "outcome", "start"]
 
 
 def add_command(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -50,6 +53,15 @@ def add_command(commands: Any, common: argparse.ArgumentParser) -> None:
     parser.add_argument("--name", help="the execution name (default: a random UUID, as AWS)")
     parser.add_argument("--type", choices=("STANDARD", "EXPRESS"), default="STANDARD", help="default STANDARD")
     parser.add_argument("--machine-name", metavar="NAME", help="the state machine's name (default: the file's stem)")
+    add_serving_options(parser)
+    add_substitution_options(parser)
+    add_aws_options(parser)
+    add_store_option(parser)
+    parser.set_defaults(run=_run, usage_error=parser.error)
+
+
+def add_serving_options(parser: argparse.ArgumentParser) -> None:
+    """What serves the Tasks and keeps time (AWS's options come with add_aws_options), and --json."""
     parser.add_argument("--mock-config", metavar="FILE", help="a Step Functions Local MockConfigFile (JSON)")
     parser.add_argument("--test-case", metavar="NAME", help="the test case of --mock-config to run")
     parser.add_argument(
@@ -57,17 +69,12 @@ def add_command(commands: Any, common: argparse.ArgumentParser) -> None:
         help="system: real time; fake: Wait states, retries and timeouts take no time (default system)",
     )  # fmt: skip
     parser.add_argument("--json", action="store_true", help="print the outcome as one JSON object")
-    add_substitution_options(parser)
-    add_aws_options(parser)
-    add_store_option(parser)
-    parser.set_defaults(run=_run, usage_error=parser.error)
 
 
 def _run(args: argparse.Namespace) -> int:
     import uuid  # noqa: PLC0415 - with platform, a tenth of --help's imports: loaded when a run needs it
 
     from statewise.asl.machine import StateMachine  # noqa: PLC0415 - the engine loads when a command needs it
-    from statewise.asl.options import UnservedTasksError  # noqa: PLC0415
 
     if (args.definition is None) == (args.remote is None):
         args.usage_error("give a DEFINITION to run locally, or --remote NAME|ARN to run on AWS (not both)")
@@ -75,28 +82,32 @@ def _run(args: argparse.Namespace) -> int:
         from statewise.cli.remote import run_remote  # noqa: PLC0415 - boto3 loads for remote runs only
 
         return run_remote(args)
-    if (args.mock_config is None) != (args.test_case is None):
-        raise UsageError("--mock-config and --test-case go together: name the file and the test case to run")
     definition = load_definition(args.definition)
     name = args.machine_name or Path(args.definition).name.split(".")[0]
     machine = StateMachine(definition, substitutions=substitutions(args), name=name, type=args.type)
     data = read_input(args.input)
     run_name = args.name or str(uuid.uuid4())
     with open_store(args) as store:  # opened first: a store that cannot be used stops the run before it starts
-        try:
-            handle = machine.start(data, name=run_name, **_run_options(args))
-        except UnservedTasksError as exc:
-            arns = ", ".join(sorted({target.arn for target in exc.targets}))
-            raise UsageError(
-                f"nothing serves the Task resources {arns}; pass --region/--aws-profile/--endpoint-url to call "
-                "AWS, or --mock-config FILE --test-case NAME to mock them"
-            ) from None
+        handle = start(machine, args, input=data, name=run_name)
         view = LiveView(f"{machine.name} ({run_name})") if sys.stdout.isatty() and not args.json else None
         execution, execution_id = recorded(store, machine, handle, name=run_name, data=data, view=view)
-        print_outcome(execution, execution_id, store.path, json_output=args.json)
-    if execution.status == "SUCCEEDED":
-        return EXIT_OK
-    return EXIT_INTERRUPTED if execution.status == "ABORTED" else EXIT_FAILED
+        return outcome(execution, execution_id, store.path, json_output=args.json)
+
+
+def start(machine: StateMachine, args: argparse.Namespace, **how: Any) -> ExecutionHandle:
+    """``machine.start(**how)`` on what the options say serves its Tasks and keeps time."""
+    from statewise.asl.options import UnservedTasksError  # noqa: PLC0415 - the engine loads when a command needs it
+
+    if (args.mock_config is None) != (args.test_case is None):
+        raise UsageError("--mock-config and --test-case go together: name the file and the test case to run")
+    try:
+        return machine.start(**how, **_run_options(args))
+    except UnservedTasksError as exc:
+        arns = ", ".join(sorted({target.arn for target in exc.targets}))
+        raise UsageError(
+            f"nothing serves the Task resources {arns}; pass --region/--aws-profile/--endpoint-url to call "
+            "AWS, or --mock-config FILE --test-case NAME to mock them"
+        ) from None
 
 
 def _run_options(args: argparse.Namespace) -> dict[str, Any]:
@@ -114,3 +125,11 @@ def _run_options(args: argparse.Namespace) -> dict[str, Any]:
 
         options["aws"] = AwsClients(session=make_session(args), endpoint_url=args.endpoint_url, region=args.region)
     return options
+
+
+def outcome(execution: Execution, execution_id: str, store: str, *, json_output: bool) -> int:
+    """Print how ``execution`` (stored as ``execution_id``) ended; the exit code."""
+    print_outcome(execution, execution_id, store, json_output=json_output)
+    if execution.status == "SUCCEEDED":
+        return EXIT_OK
+    return EXIT_INTERRUPTED if execution.status == "ABORTED" else EXIT_FAILED

@@ -6,7 +6,9 @@ it goes: :meth:`ExecutionStore.begin` writes a RUNNING row holding the
 recording process's id, :meth:`ExecutionStore.append` commits each batch of
 new events, and :meth:`ExecutionStore.finish` writes the outcome.
 :meth:`ExecutionStore.save` does all three at once for a finished
-:class:`~statewise.Execution`. Every write is its own committed transaction,
+:class:`~statewise.Execution`. A redrive continues a recorded execution in
+its own row: :meth:`ExecutionStore.reopen` makes it RUNNING again for the
+redriving process, and its new events are appended after the old ones. Every write is its own committed transaction,
 so a killed process loses nothing already appended; a RUNNING row whose
 process is gone reads back as ``INTERRUPTED``.
 
@@ -59,7 +61,9 @@ def default_store_path() -> Path:
 
 @dataclass(frozen=True, slots=True)
 class StoredExecution:
-    """One recorded execution; ``status`` is AWS's, or ``INTERRUPTED``; ``events`` counts its history."""
+    """One recorded execution; ``status`` is AWS's, or ``INTERRUPTED``; ``events`` counts its history;
+    ``redrive_count`` and ``redrive_date`` are DescribeExecution's ``redriveCount`` and ``redriveDate`` (the
+    number of ``ExecutionRedriven`` events, and the time of the last)."""
 
     id: str
     name: str
@@ -74,6 +78,8 @@ class StoredExecution:
     start_date: datetime
     stop_date: datetime | None
     events: int
+    redrive_count: int = 0
+    redrive_date: datetime | None = None
 
     def summary(self) -> dict[str, Any]:
         """The execution as JSON-ready values (no definition, no history)."""
@@ -90,6 +96,8 @@ class StoredExecution:
             "error": self.error,
             "cause": self.cause,
             "events": self.events,
+            "redriveCount": self.redrive_count,
+            "redriveDate": None if self.redrive_date is None else self.redrive_date.isoformat(),
         }
 
 
@@ -149,6 +157,16 @@ class ExecutionStore:
                  str(execution.status), output, execution.error, execution.cause, execution.stop_date.isoformat(),
                  execution_id),
             )  # fmt: skip
+
+    def reopen(self, execution_id: str) -> None:
+        """Make a recorded execution RUNNING again for this process, its outcome cleared: a redrive continues it,
+        appending its events after the old ones, and :meth:`finish` records the new outcome."""
+        with self._write():
+            self._db.execute(
+                "UPDATE executions SET status = 'RUNNING', output = NULL, error = NULL, cause = NULL, "
+                "stop_date = NULL, pid = ? WHERE id = ?",
+                (os.getpid(), execution_id),
+            )
 
     def save(self, execution: Execution, definition: Mapping[str, Any], machine_name: str) -> str:
         """Record a finished execution with its whole history; returns its new id."""
@@ -229,14 +247,17 @@ class ExecutionStore:
 
     def _select(self, clause: str, params: tuple[Any, ...]) -> builtins.list[StoredExecution]:
         sql = (
-            f"SELECT {_COLUMNS}, (SELECT count(*) FROM events WHERE execution_id = executions.id) "
+            f"SELECT {_COLUMNS}, (SELECT count(*) FROM events WHERE execution_id = executions.id), "
+            "(SELECT count(*) FROM events WHERE execution_id = executions.id AND type = 'ExecutionRedriven'), "
+            "(SELECT max(timestamp) FROM events WHERE execution_id = executions.id AND type = 'ExecutionRedriven') "
             f"FROM executions {clause}"
         )
         return [_stored(row) for row in self._query(sql, params)]
 
 
 def _stored(row: tuple[Any, ...]) -> StoredExecution:
-    (id_, name, arn, machine, definition, status, input_, output, error, cause, start, stop, pid, events) = row
+    (id_, name, arn, machine, definition, status, input_, output, error, cause, start, stop, pid, events, redrives,
+     redriven) = row  # fmt: skip
     if status == "RUNNING" and not _alive(pid):
         status = INTERRUPTED
     return StoredExecution(
@@ -253,6 +274,8 @@ def _stored(row: tuple[Any, ...]) -> StoredExecution:
         start_date=datetime.fromisoformat(start),
         stop_date=None if stop is None else datetime.fromisoformat(stop),
         events=events,
+        redrive_count=redrives,
+        redrive_date=None if redriven is None else datetime.fromisoformat(redriven),
     )
 
 
