@@ -149,3 +149,34 @@ def test_the_endpoint_exists_only_while_the_server_runs() -> None:
         assert server.endpoint_url.startswith("http://127.0.0.1:")
     with pytest.raises(RuntimeError, match="not running"):
         _ = server.endpoint_url
+
+
+def test_a_failed_execution_is_redriven_from_the_task_that_failed(sfn: Any, server: LocalStepFunctions) -> None:
+    activity = sfn.create_activity(name="flaky")["activityArn"]
+    machine = _activity_machine(sfn, "Flaky", activity)
+    answers = iter(("fail", "succeed"))
+
+    def worker() -> None:
+        client = make_client(server.endpoint_url)
+        for answer in answers:
+            task = client.get_activity_task(activityArn=activity, workerName="w1")
+            if answer == "fail":
+                client.send_task_failure(taskToken=task["taskToken"], error="Busy", cause="try later")
+            else:
+                client.send_task_success(taskToken=task["taskToken"], output=json.dumps({"done": True}))
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    arn = sfn.start_execution(stateMachineArn=machine, input="{}")["executionArn"]
+    failed = wait_done(sfn, arn)
+    assert (failed["status"], failed["redriveStatus"], failed["redriveCount"]) == ("FAILED", "REDRIVABLE", 0)
+    assert "redriveDate" in sfn.redrive_execution(executionArn=arn)
+    described = wait_done(sfn, arn)
+    thread.join(10)
+    assert (described["status"], described["redriveCount"]) == ("SUCCEEDED", 1)
+    assert described["redriveStatus"] == "NOT_REDRIVABLE"
+    types = [event["type"] for event in sfn.get_execution_history(executionArn=arn, maxResults=1000)["events"]]
+    assert types.count("ExecutionRedriven") == 1
+    assert types.index("ExecutionFailed") < types.index("ExecutionRedriven") < types.index("ExecutionSucceeded")
+    with pytest.raises(sfn.exceptions.ExecutionNotRedrivable):
+        sfn.redrive_execution(executionArn=arn)

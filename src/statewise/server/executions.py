@@ -14,8 +14,11 @@ when done. Histories page with ``maxResults``/``nextToken`` (opaque, signed
 tokens; see :mod:`statewise.server.params`), newest first with
 ``reverseOrder``, without ``input``/``output`` with ``includeExecutionData: false``;
 DescribeExecution and StartSyncExecution leave them out with ``includedData: METADATA_ONLY``.
-The engine cannot redrive an execution, so RedriveExecution answers
-``ExecutionNotRedrivable`` as AWS does for an execution it cannot redrive.
+RedriveExecution continues a FAILED, TIMED_OUT or ABORTED Standard
+execution through the engine's redrive (same ARN, its history going on after
+``ExecutionRedriven``), with the test case it ran; others answer
+``ExecutionNotRedrivable``, as AWS does. DescribeExecution gives
+``redriveCount``, ``redriveDate`` and ``redriveStatus`` from the history.
 
 Local choices where AWS differs: Express executions (started either way)
 stay describable, listable and their histories readable, as on Step Functions
@@ -38,6 +41,8 @@ if TYPE_CHECKING:
     from statewise.asl.machine import Execution
 
 __all__ = ["HANDLERS"]
+
+_REDRIVABLE: Final = ("FAILED", "TIMED_OUT", "ABORTED")
 
 _STATUSES: Final = ("RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED", "PENDING_REDRIVE")
 _DATA_KEYS: Final = ("input", "output")  # what includeExecutionData: false leaves out of event details
@@ -97,7 +102,7 @@ def _start(state: ServerState, params: dict[str, Any], *, sync: bool = False) ->
         except (MockConfigError, ResourceBindingError) as exc:
             raise ApiError("ValidationException", str(exc)) from None
         execution = ExecutionRecord(
-            handle.arn, name, record.arn, version_arn, revision, text_input, start_date, handle, alias_arn
+            handle.arn, name, record.arn, version_arn, revision, text_input, start_date, handle, alias_arn, options
         )
         state.executions[handle.arn] = execution
     state.recorder.started(machine, handle, name=name, arn=handle.arn, data=data, start=start_date)
@@ -111,11 +116,14 @@ def describe(state: ServerState, params: dict[str, Any]) -> dict[str, Any]:
     if finished is not None:
         described.update(_outcome(record, finished))
     if record.revision.machine.type == "STANDARD":
-        described.update(
-            redriveCount=0,
-            redriveStatus="NOT_REDRIVABLE",
-            redriveStatusReason="statewise serve does not redrive executions",
-        )
+        redrives = [event for event in record.history if event["type"] == "ExecutionRedriven"]
+        described["redriveCount"] = len(redrives)
+        if redrives:
+            described["redriveDate"] = redrives[-1]["timestamp"]
+        if record.status in _REDRIVABLE:
+            described["redriveStatus"] = "REDRIVABLE"
+        else:
+            described.update(redriveStatus="NOT_REDRIVABLE", redriveStatusReason=f"Execution is {record.status}")
     return _with_data(described, record, params)
 
 
@@ -185,12 +193,24 @@ def history(state: ServerState, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def redrive(state: ServerState, params: dict[str, Any]) -> dict[str, Any]:
+    from statewise.base_errors import ExecutionNotRedrivable  # noqa: PLC0415 - with the engine
+
     record = state.execution(required(params, "executionArn", str))
-    raise ApiError(
-        "ExecutionNotRedrivable",
-        f"Execution is not redrivable: '{record.arn}' ({record.status}); statewise serve cannot redrive "
-        "executions: start a new one",
-    )
+    with state.lock:
+        finished = record.finished
+        if finished is None or record.status not in _REDRIVABLE:
+            raise ApiError("ExecutionNotRedrivable", f"Execution is not redrivable: '{record.arn}' ({record.status})")
+        machine = record.revision.machine
+        clock = state.config.clock()
+        try:
+            handle = machine.start(
+                redrive=finished, clock=clock, aws=state.aws, callbacks=state.tokens, **record.serving
+            )
+        except ExecutionNotRedrivable as exc:
+            raise ApiError("ExecutionNotRedrivable", f"Execution is not redrivable: '{record.arn}': {exc}") from None
+        record.handle = handle
+    state.recorder.redriven(handle, arn=record.arn, seen=len(finished.history))
+    return {"redriveDate": clock.now()}
 
 
 def _summary(record: ExecutionRecord) -> dict[str, Any]:

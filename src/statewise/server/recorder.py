@@ -41,6 +41,7 @@ class Recorder:
         self._store: ExecutionStore = self._worker.submit(ExecutionStore, path).result()
         self.path = self._store.path
         self._watchers: list[threading.Thread] = []
+        self._rows: dict[str, Any] = {}  # execution ARN -> its row's id (a future of the store's worker)
 
     def started(
         self, machine: StateMachine, handle: ExecutionHandle, *, name: str, arn: str, data: Any, start: datetime
@@ -55,12 +56,24 @@ class Recorder:
             input=data,
             start_date=start,
         )
-        watcher = threading.Thread(target=self._finish, args=(row, handle), name="statewise-recorder", daemon=True)
+        self._rows[arn] = row
+        self._watch(row, handle, 0)
+
+    def redriven(self, handle: ExecutionHandle, *, arn: str, seen: int) -> None:
+        """Record the redrive of the execution at ``arn`` in its row: RUNNING again, the events after the first
+        ``seen`` appended as they come, then the new outcome."""
+        row = self._rows[arn]
+        self._worker.submit(self._store.reopen, row.result())
+        self._watch(row, handle, seen)
+
+    def _watch(self, row: Any, handle: ExecutionHandle, seen: int) -> None:
+        watcher = threading.Thread(
+            target=self._finish, args=(row, handle, seen), name="statewise-recorder", daemon=True
+        )
         watcher.start()
         self._watchers = [*(w for w in self._watchers if w.is_alive()), watcher]
 
-    def _finish(self, row: Any, handle: ExecutionHandle) -> None:
-        seen = 0
+    def _finish(self, row: Any, handle: ExecutionHandle, seen: int) -> None:
         while True:
             try:
                 execution = handle.result(timeout=_POLL)

@@ -113,6 +113,7 @@ class ExecutionRecord:
     start: datetime
     handle: ExecutionHandle
     alias_arn: str | None = None
+    serving: dict[str, Any] = field(default_factory=dict)  # the test case it ran, for a redrive to run again
 
     @property
     def finished(self) -> Execution | None:
