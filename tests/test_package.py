@@ -16,7 +16,7 @@ SRC = ROOT / "src" / "statewise"
 # Layers, left to right; a module may import only from its own layer or those before it.
 LAYERS = [
     *("base_errors", "errors", "clock", "documents", "specs", "clients", "paging", "waiting"),
-    *("integrations", "asl", "build", "lint", "store", "cli"),
+    *("integrations", "asl", "build", "builder", "patterns", "lint", "store", "cli"),
 ]
 
 

@@ -17,7 +17,8 @@ status: 200 is taken as every success) and ``error: false``; an error reaches
 ``error: true`` and ``status`` >= 300 (read from the cause, "Status Code: 404").
 A code the service's model does not declare is one Step Functions cannot tell
 apart (the SDK calls every such error ``<Prefix>.<Prefix>Exception``), so it
-raises :class:`PatternError`, as does a JMESPath argument the query language
+raises :class:`PatternError` -- unless it is a failure with no error acceptor
+after it, which the unexpected-error Fail already is -- as does a JMESPath argument the query language
 cannot read: JSONPath compares one field (``path`` with a field-and-index
 argument), JSONata translates the rest (:mod:`statewise.patterns.translate`).
 
@@ -155,6 +156,10 @@ class _Loop:
         self.prefix, self.name = prefix, name
         self.responses = [a for a in spec.acceptors if _side(a, spec) == "response"]
         self.errors = [a for a in spec.acceptors if _side(a, spec) == "error"]
+        # a failure on a code Step Functions cannot name, with no error acceptor after it, is what the
+        # unexpected-error Fail does anyway: leave it to that
+        while self.errors and self.errors[-1].state is AcceptorState.FAILURE and self._unnamed(self.errors[-1]):
+            self.errors.pop()
 
     def target(self, acceptor: Acceptor) -> str:
         if acceptor.state is AcceptorState.SUCCESS:
@@ -174,7 +179,7 @@ class _Loop:
                 "Error": WAITER_FAILED,
                 "Cause": f"{self.spec.name}: {a.describe()} matched",
             }
-            for a in self.spec.acceptors
+            for a in (*self.responses, *self.errors)
             if a.state is AcceptorState.FAILURE
         }
         states[self.timed_out] = {
@@ -354,9 +359,14 @@ class _Loop:
 
     # -- shared -----------------------------------------------------------------------------
 
+    def _unnamed(self, acceptor: Acceptor) -> bool:
+        """True for an ``error`` acceptor whose code the service does not model."""
+        code = acceptor.expected
+        return isinstance(code, str) and acceptor.matcher == "error" and modelled_error(self.api.service, code) is None
+
     def error_name(self, acceptor: Acceptor) -> str:
         code = str(acceptor.expected)
-        if modelled_error(self.api.service, code) is None:
+        if self._unnamed(acceptor):
             raise self.error(
                 acceptor,
                 f"{self.api.service} does not model the error {code!r}, and Step Functions names every such "
