@@ -112,7 +112,8 @@ class State:
 
     def next(self, following: State | Chain) -> Chain:
         """Go on to ``following`` after this state; returns the chain from this state to ``following``'s ends."""
-        return Chain(self, []).next(following)
+        self.link(following.start_state)
+        return Chain(self, following.end_states)
 
     def link(self, following: State) -> None:
         if not self.can_continue:
@@ -160,10 +161,13 @@ class Chain:
 
     def next(self, following: State | Chain) -> Chain:
         target = following.start_state
-        ends = self.end_states or ([self.start_state] if self.start_state.next_state is None else [])
-        if not ends:
-            raise _problem(self.start_state.id, f"the chain has no end to go on from to {target.id!r}")
-        for state in ends:
+        if not self.end_states:
+            raise _problem(
+                self.start_state.id,
+                f"the chain from here ends in a Choice, Succeed or Fail, so it cannot go on to {target.id!r} "
+                "(a Choice goes on from its branches with .afterwards())",
+            )
+        for state in self.end_states:
             state.link(target)
         return Chain(self.start_state, following.end_states)
 
