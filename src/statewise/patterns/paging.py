@@ -149,11 +149,14 @@ class _Loop:
         self.output = api.model.output_shape
 
     def each(self, key: str) -> str:
-        return state_name(self.prefix, "Process" + field_path(key).replace(".", ""))
+        return state_name(self.prefix, "Process" + _joined(key))
+
+    def has(self, key: str) -> str:
+        return state_name(self.prefix, "Has" + _joined(key))
 
     def processor(self, processor: dict[str, Any], index: int) -> dict[str, Any]:
         """The item processor of the Map over result key ``index``: the second and later ones renamed."""
-        return processor if index == 0 else renamed(processor, field_path(self.keys[index]).replace(".", ""))
+        return processor if index == 0 else renamed(processor, _joined(self.keys[index]))
 
     def _jsonpath_token(self, index: int, root: str) -> str:
         return reference_path(
@@ -176,17 +179,12 @@ class _Loop:
         except PatternError as exc:
             raise PatternError(exc.message + self._suggestion(), spec=exc.spec, key=exc.key) from None
         states: dict[str, Any] = {}
-        first = state_name(self.prefix, "Has" + field_path(self.keys[0]).replace(".", ""))
+        first = self.has(self.keys[0])
         states[self.fetch] = _task(self.api, Parameters=self.args, ResultPath=root, Next=first)
         for i, key in enumerate(self.keys):
-            has = state_name(self.prefix, "Has" + field_path(key).replace(".", ""))
-            after = (
-                self.more
-                if i + 1 == len(self.keys)
-                else state_name(self.prefix, "Has" + field_path(self.keys[i + 1]).replace(".", ""))
-            )
+            after = self.more if i + 1 == len(self.keys) else self.has(self.keys[i + 1])
             items = f"{root}.{field_path(key)}"
-            states[has] = {
+            states[self.has(key)] = {
                 "Type": "Choice",
                 "Choices": [{"Variable": items, "IsPresent": True, "Next": self.each(key)}],
                 "Default": after,
@@ -206,39 +204,44 @@ class _Loop:
         names = [member(name) for name in self.spec.input_token]
         if len(tokens) == 1:
             request_start = self.fetch_next
-            states[self.fetch_next] = _task(
-                self.api, Parameters={**self.args, f"{names[0]}.$": tokens[0]}, ResultPath=root, Next=first
-            )
+            parameters = {**self.args, f"{names[0]}.$": tokens[0]}
+            states[self.fetch_next] = _task(self.api, Parameters=parameters, ResultPath=root, Next=first)
         else:
-            request_start = state_name(self.prefix, "NextPageRequest")
-            request = f"{root}.{_REQUEST}"
-            states[request_start] = {
-                "Type": "Pass",
-                "Parameters": {**self.args, f"{names[0]}.$": tokens[0]},
-                "ResultPath": request,
-                "Next": state_name(self.prefix, "Has" + names[1]),
-            }
-            for j in range(1, len(tokens)):
-                after = self.fetch_next if j + 1 == len(tokens) else state_name(self.prefix, "Has" + names[j + 1])
-                setter = state_name(self.prefix, "Set" + names[j])
-                states[state_name(self.prefix, "Has" + names[j])] = {
-                    "Type": "Choice",
-                    "Choices": [{"Variable": tokens[j], "IsPresent": True, "Next": setter}],
-                    "Default": after,
-                }
-                states[setter] = {
-                    "Type": "Pass",
-                    "InputPath": tokens[j],
-                    "ResultPath": f"{request}.{names[j]}",
-                    "Next": after,
-                }
-            states[self.fetch_next] = _task(self.api, InputPath=request, ResultPath=root, Next=first)
+            request_start = self._jsonpath_request(states, names, tokens, root)
         states[self.more] = {
             "Type": "Choice",
             "Choices": [{**condition, "Next": request_start}],
             "Default": self.done,
         }
         return self._finish(states)
+
+    def _jsonpath_request(self, states: dict[str, Any], names: list[str], tokens: list[str], root: str) -> str:
+        """Add the states that build a request of several tokens inside the page, leaving out the ones it
+        lacks, and the Task that sends it; return the first of them."""
+        start = state_name(self.prefix, _REQUEST)
+        request = f"{root}.{_REQUEST}"
+        states[start] = {
+            "Type": "Pass",
+            "Parameters": {**self.args, f"{names[0]}.$": tokens[0]},
+            "ResultPath": request,
+            "Next": self.has(names[1]),
+        }
+        for j in range(1, len(tokens)):
+            after = self.fetch_next if j + 1 == len(tokens) else self.has(names[j + 1])
+            setter = state_name(self.prefix, "Set" + names[j])
+            states[self.has(names[j])] = {
+                "Type": "Choice",
+                "Choices": [{"Variable": tokens[j], "IsPresent": True, "Next": setter}],
+                "Default": after,
+            }
+            states[setter] = {
+                "Type": "Pass",
+                "InputPath": tokens[j],
+                "ResultPath": f"{request}.{names[j]}",
+                "Next": after,
+            }
+        states[self.fetch_next] = _task(self.api, InputPath=request, ResultPath=root, Next=self.has(self.keys[0]))
+        return start
 
     def jsonata(self, processor: dict[str, Any], variable: str, max_concurrency: int | None) -> dict[str, Any]:
         root = f"${variable}"
@@ -279,6 +282,11 @@ class _Loop:
         if self.ends:
             states[self.done] = {"Type": "Succeed"}
         return states
+
+
+def _joined(key: str) -> str:
+    """A result key or token as part of a state name: ``DistributionList.Items`` -> ``DistributionListItems``."""
+    return field_path(key).replace(".", "")
 
 
 def _task(api: Api, **fields: Any) -> dict[str, Any]:

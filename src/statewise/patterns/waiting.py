@@ -40,7 +40,7 @@ from typing import Any, Final, Literal
 
 from statewise.base_errors import PatternError, with_suggestions
 from statewise.clients import close_matches
-from statewise.integrations.sdk_names import error_name, modelled_error, python_method
+from statewise.integrations.sdk_names import boto3_service, error_name, modelled_error, python_method
 from statewise.patterns.naming import Api, QueryLanguage, resolve_api, state_name, task_parameters, variable_name
 from statewise.patterns.translate import jsonata, reference_path
 from statewise.specs.registry import find_waiter, waiter_names
@@ -113,8 +113,6 @@ def wait_loop(
 
 def _waiter(service: str, waiter: str) -> tuple[str, WaiterSpec]:
     """The waiter's CamelCase name and spec, from either spelling."""
-    from statewise.integrations.sdk_names import boto3_service  # noqa: PLC0415 - botocore, when a loop is built
-
     botocore_name = boto3_service(service) or service
     names = waiter_names(botocore_name)
     by_spelling = {spelling: name for name in names for spelling in (name, python_method(name))}
