@@ -45,6 +45,7 @@ QueryLanguage = Literal["JSONPath", "JSONata"]
 
 _STATE_NAME_LIMIT = 80  # AWS's limit on a state's name
 _VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_RESULT_PATH = re.compile(r"\$(\.[A-Za-z_][A-Za-z0-9_]*)+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,3 +138,10 @@ def variable_name(name: str, *, spec: str) -> str:
     if _VARIABLE.fullmatch(name) is None:
         raise PatternError(f"{name!r} is not a variable name (letters, digits, _)", spec=spec, key="variable")
     return name
+
+
+def data_path(path: str, *, spec: str) -> str:
+    """``path`` checked as where a loop keeps its data in JSONPath: fields only (``$.a.b``)."""
+    if _RESULT_PATH.fullmatch(path) is None:
+        raise PatternError(f"result_path must be a path of fields ($.a.b), got {path!r}", spec=spec)
+    return path

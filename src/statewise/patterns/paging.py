@@ -35,7 +35,6 @@ whose ``ItemReader`` lists the bucket itself.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -43,6 +42,7 @@ from statewise.base_errors import PatternError
 from statewise.patterns.naming import (
     Api,
     QueryLanguage,
+    data_path,
     field_path,
     member,
     resolve_api,
@@ -57,7 +57,6 @@ from statewise.specs.registry import find_paginator
 
 __all__ = ["paginate_loop", "s3_item_reader_map"]
 
-_RESULT_PATH = re.compile(r"\$(\.[A-Za-z_][A-Za-z0-9_]*)+")
 _REQUEST = "NextPageRequest"  # where a multi-token loop builds the next request: inside the page it replaces
 
 
@@ -118,9 +117,7 @@ def paginate_loop(
             raise PatternError("result_path is for JSONPath; JSONata keeps the page in `variable`", spec=api.label)
         states = loop.jsonata(processor, variable_name(variable, spec=api.label), max_concurrency)
     elif query_language == "JSONPath":
-        path = result_path or f"$.{api.operation}Result"
-        if _RESULT_PATH.fullmatch(path) is None:
-            raise PatternError(f"result_path must be a path of fields ($.a.b), got {path!r}", spec=api.label)
+        path = data_path(result_path or f"$.{api.operation}Result", spec=api.label)
         states = loop.jsonpath(processor, path, max_concurrency)
     else:
         raise PatternError(f"query_language is JSONPath or JSONata, got {query_language!r}", spec=api.label)

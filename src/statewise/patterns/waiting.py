@@ -34,14 +34,21 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections.abc import Callable, Mapping
 from typing import Any, Final, Literal
 
 from statewise.base_errors import PatternError, with_suggestions
 from statewise.clients import close_matches
 from statewise.integrations.sdk_names import boto3_service, error_name, modelled_error, python_method
-from statewise.patterns.naming import Api, QueryLanguage, resolve_api, state_name, task_parameters, variable_name
+from statewise.patterns.naming import (
+    Api,
+    QueryLanguage,
+    data_path,
+    resolve_api,
+    state_name,
+    task_parameters,
+    variable_name,
+)
 from statewise.patterns.translate import jsonata, reference_path
 from statewise.specs.registry import find_waiter, waiter_names
 from statewise.specs.waiter import Acceptor, AcceptorState, WaiterSpec
@@ -54,7 +61,6 @@ WAITER_TIMEOUT: Final = "WaiterTimeout"
 """The Fail state's error when no attempts are left (``statewise.WaiterTimeout`` in Python)."""
 
 Backoff = Literal["fixed", "exponential"]
-_RESULT_PATH = re.compile(r"\$(\.[A-Za-z_][A-Za-z0-9_]*)+")
 _ALWAYS = "always"  # an acceptor that matches everything on its side
 
 
@@ -75,7 +81,8 @@ def wait_loop(
 ) -> dict[str, Any]:
     """An ASL definition that polls ``service`` as its waiter ``waiter`` (``TableExists`` or
     ``table_exists``) does, until an acceptor says success (the loop ends: a Succeed state whose
-    output is the last response, or the state ``next``) or failure (a Fail state,
+    output is the wait's record -- ``Attempt``, ``Delay`` and the last ``Response`` or ``Error`` --
+    or the state ``next``) or failure (a Fail state,
     :data:`WAITER_FAILED`, naming the acceptor), or attempts run out (:data:`WAITER_TIMEOUT`).
 
     ``parameters`` are the call's, checked against the input shape and spelt as Step Functions
@@ -99,9 +106,7 @@ def wait_loop(
             raise PatternError("result_path is for JSONPath; JSONata keeps the wait in `variable`", spec=spec.name)
         states = loop.jsonata(args, variable_name(variable, spec=spec.name))
     elif query_language == "JSONPath":
-        path = result_path or f"$.{name}"
-        if _RESULT_PATH.fullmatch(path) is None:
-            raise PatternError(f"result_path must be a path of fields ($.a.b), got {path!r}", spec=spec.name)
+        path = data_path(result_path or f"$.{name}", spec=spec.name)
         states = loop.jsonpath(args, path)
     else:
         raise PatternError(f"query_language is JSONPath or JSONata, got {query_language!r}", spec=spec.name)
