@@ -176,3 +176,20 @@ def test_generated_wait_loops_are_valid_definitions() -> None:
             definition = wait_loop("dynamodb", "TableExists", query_language=language, backoff=backoff)  # type: ignore[arg-type]
             assert statewise.validate(definition) == []
     assert ATTEMPTS == 3
+
+
+def test_how_many_botocore_waiters_translate() -> None:
+    """Generation only, over every waiter (the sample above and benchmarks/bench_patterns.py run them)."""
+    counts = {}
+    for language in LANGUAGES:
+        translated = 0
+        for service, name in waiters():
+            try:
+                wait_loop(service, name, query_language=language)  # type: ignore[arg-type]
+            except PatternError:
+                continue
+            translated += 1
+        counts[language] = translated
+    print(f"\n{len(waiters())} botocore waiters translate: {counts}")
+    assert counts["JSONata"] >= 0.9 * len(waiters())
+    assert counts["JSONPath"] >= 0.6 * len(waiters())

@@ -91,7 +91,8 @@ def paginate_loop(
     ``Done`` Succeed state. With ``next``, there is no Done: the loop goes on to the state ``next``,
     so its ``States`` are meant to be merged into a definition that has it. Raises
     :class:`PatternError` for an operation without a paginator spec and for token forms the chosen
-    query language cannot express.
+    query language cannot express. To process every object of an S3 bucket, a Distributed Map whose
+    ``ItemReader`` lists it needs no loop at all: :func:`s3_item_reader_map`.
     """
     api = resolve_api(service, operation)
     spec = find_paginator(api.service, api.operation)
