@@ -16,7 +16,8 @@ SRC = ROOT / "src" / "statewise"
 # Layers, left to right; a module may import only from its own layer or those before it.
 LAYERS = [
     *("base_errors", "errors", "clock", "documents", "specs", "clients", "paging", "waiting"),
-    *("integrations", "asl", "build", "lint", "diagrams", "store", "remote", "report", "server", "cli"),
+    *("integrations", "asl", "build", "builder", "patterns", "lint", "diagrams", "store", "remote", "report"),
+    *("server", "cli"),
 ]
 
 

@@ -22,6 +22,7 @@ __all__ = [
     "ExecutionNotRedrivable",
     "InvalidExecutionInput",
     "MockConfigError",
+    "PatternError",
     "Problem",
     "ResourceBindingError",
     "StatesError",
@@ -155,6 +156,24 @@ class UnknownTestCaseError(MockConfigError, UnknownNameError):
 def _rebuild(cls: type[Exception], message: str, kwargs: dict[str, Any]) -> Exception:
     """An error taking keyword arguments, unpickled."""
     return cls(message, **kwargs)
+
+
+class PatternError(StatewiseError, ValueError):
+    """A paginator or waiter spec cannot be compiled into an ASL loop (``statewise.patterns``).
+
+    ``spec`` names the spec (``"s3.ListObjects"``), ``key`` the key of it that
+    cannot be expressed (``"output_token"``, ``"acceptors/2"``); the message says why
+    and what to use instead.
+    """
+
+    def __init__(self, message: str, *, spec: str, key: str | None = None):
+        super().__init__(f"{spec}{'/' + key if key else ''}: {message}")
+        self.message = message
+        self.spec = spec
+        self.key = key
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), self.message, {"spec": self.spec, "key": self.key}))
 
 
 class UnknownStateError(UnknownNameError, KeyError):

@@ -41,6 +41,7 @@ __all__ = [
     "operation_model",
     "operation_name",
     "python_method",
+    "sdk_service",
 ]
 
 _KNOWN: Final = {
@@ -74,6 +75,12 @@ def _service_models() -> frozenset[str]:
 
 def _squash(service_id: str) -> str:
     return re.sub(r"[\s-]", "", service_id).lower()
+
+
+@cache
+def sdk_service(service: str) -> str:
+    """The SDK integration's name for botocore ``service`` (``logs`` -> ``cloudwatchlogs``)."""
+    return _squash(str(_session().get_service_model(service).service_id))
 
 
 @cache

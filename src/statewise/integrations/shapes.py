@@ -5,17 +5,20 @@ names (``StateMachineArn``, ``ExecutionArn``) even where the API itself is
 camelCase (Step Functions' ``stateMachineArn``, ECS's ``taskDefinition``), as
 the Java SDKs behind Step Functions do. :func:`to_api` walks the operation's
 input shape from botocore's model and renames each structure member the
-Task wrote to the API's name; :func:`from_api` walks the output shape and
-capitalises each structure member. Only structure members are renamed: map
+Task wrote to the API's name (capitalised, ``DBInstanceIdentifier``, or as the
+Java SDK spells it, ``DbInstanceIdentifier``); :func:`from_api` walks the output
+shape and spells each structure member as the Java SDK does, as Step Functions
+returns it (``DbInstances``, ``SseDescription``). Only structure members are renamed: map
 keys (a DynamoDB item's attribute names, tags) and everything the model does
 not describe pass through as they are.
 """
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
-from statewise.integrations.sdk_names import operation_model
+from statewise.integrations.sdk_names import java_member, operation_model
 
 __all__ = ["from_api", "to_api"]
 
@@ -27,17 +30,26 @@ def to_api(service: str, action: str, params: Any) -> Any:
 
 
 def from_api(service: str, action: str, response: Any) -> Any:
-    """``response`` with member names capitalised, as Step Functions returns them."""
+    """``response`` with member names spelt as Step Functions returns them (the Java SDK's)."""
     model = operation_model(service, action)
     return response if model is None or model.output_shape is None else _out(model.output_shape, response)
 
 
+def _capitalised(name: str) -> str:
+    return name[:1].upper() + name[1:]
+
+
+@cache
+def _java(name: str) -> str:
+    return java_member(name)
+
+
 def _in(shape: Any, value: Any) -> Any:
     if shape.type_name == "structure" and isinstance(value, dict):
-        by_name = {name[:1].upper() + name[1:]: name for name in shape.members}
+        by_name = {spelling: name for name in shape.members for spelling in (_capitalised(name), _java(name))}
         out = {}
         for key, item in value.items():
-            name = key if key in shape.members else by_name.get(key[:1].upper() + key[1:], key)
+            name = key if key in shape.members else by_name.get(_capitalised(key), key)
             member = shape.members.get(name)
             out[name] = item if member is None else _in(member, item)
         return out
@@ -50,8 +62,9 @@ def _in(shape: Any, value: Any) -> Any:
 
 def _out(shape: Any, value: Any) -> Any:
     if shape.type_name == "structure" and isinstance(value, dict):
+        members = shape.members
         return {
-            key[:1].upper() + key[1:]: item if key not in shape.members else _out(shape.members[key], item)
+            _java(key) if key in members else _capitalised(key): _out(members[key], item) if key in members else item
             for key, item in value.items()
         }
     if shape.type_name == "list" and isinstance(value, list):
