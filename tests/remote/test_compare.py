@@ -78,3 +78,28 @@ def test_compare_on_the_seed_shows_where_moto_stops(moto: MotoServer) -> None:
         assert started["mapStateStartedEventDetails"]["length"] == 30
         assert "ExecutionFailed" in [e["type"] for e in execution.history]  # moto logs late iterations after it
     assert found.remote.error == "States.Runtime"  # moto's executor, on the service's 500
+
+
+def test_the_pattern_generated_seed_loop_deploys_and_runs_unchanged(moto: MotoServer) -> None:
+    """The WorkSpaces loop written by statewise.patterns (not by hand) deploys as generated and agrees with the
+    local run on an empty account; on the simulated service it rebuilds all 300 (tests/patterns)."""
+    from statewise.patterns import paginate_loop
+
+    rebuild = {
+        "StartAt": "Rebuild",
+        "States": {
+            "Rebuild": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::aws-sdk:workspaces:rebuildWorkspaces",
+                "Parameters": {"RebuildWorkspaceRequests": [{"WorkspaceId.$": "$.WorkspaceId"}]},
+                "End": True,
+            }
+        },
+    }
+    loop = paginate_loop("workspaces", "describeWorkspaces", item_processor=rebuild, page_size=25)
+    assert [d for d in lint(loop) if d.severity != "info"] == []
+    deployed = statewise.deploy(loop, name="generated", role_arn=ROLE, client=moto.client())
+    assert json.loads(moto.client().describe_state_machine(stateMachineArn=deployed.arn)["definition"]) == loop
+    found = _compare(moto, loop, "generated")
+    assert found.remote.status == "SUCCEEDED", found.remote.cause
+    assert found.equal, found.report()
