@@ -26,6 +26,11 @@ def codes(definition: Any) -> list[tuple[str, str]]:
 # -- aws-sdk parameters -----------------------------------------------------------------------------------
 
 
+def test_a_task_without_parameters_sends_its_input_which_is_not_checked():
+    """No Parameters: the request is the state's input (here through InputPath), unknown to the linter."""
+    assert codes(_call(SDK + "s3:getObject", InputPath="$.request")) == []
+
+
 def test_an_unknown_parameter_with_a_close_match():
     (item,) = lint(_call(SDK + "s3:getObject", {"Bucket": "b", "Key": "k", "VersionIdd": "v"}))
     assert (item.code, item.severity, item.pointer) == (

@@ -131,7 +131,8 @@ def _sdk_call(state: TaskState, doc: Any) -> Iterator[Diagnostic]:
         return
     field = "Arguments" if state.jsonata else "Parameters"
     pointer = join_pointer(state.pointer, field)
-    raw = at(doc, pointer, {})
+    # no Parameters: the request is the state's (effective) input, which is not known here
+    raw = at(doc, pointer, None)
     if model.input_shape is not None and isinstance(raw, dict):
         yield from _members(model.input_shape, raw, pointer, f"{target.sdk_service}:{target.action}", state.jsonata)
 
