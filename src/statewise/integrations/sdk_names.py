@@ -97,7 +97,16 @@ def boto3_service(service: str) -> str | None:
     known = _KNOWN.get(service)
     if known is not None and known in _service_models():
         return known
+    # most names are botocore's without hyphens (acmpca -> acm-pca): one model loaded to confirm, not all
+    unhyphened = _unhyphened().get(service)
+    if unhyphened is not None and sdk_service(unhyphened) == service:
+        return unhyphened
     return _scanned().get(service)
+
+
+@cache
+def _unhyphened() -> dict[str, str]:
+    return {name.replace("-", ""): name for name in _service_models() if "-" in name}
 
 
 def operation_name(action: str) -> str:
