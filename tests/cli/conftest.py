@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from statewise.cli import main
+from tests.remote.conftest import moto, server  # noqa: F401 - the remote commands' fixtures: a moto server, a clean account
 
 Cli = Callable[..., tuple[int, str, str]]
 

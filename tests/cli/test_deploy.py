@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,20 +10,9 @@ import pytest
 
 from statewise.cli import main
 from tests.cli.conftest import Cli
-from tests.remote.moto_sfn import PASS, ROLE, MotoServer, fresh_account, moto_server
+from tests.remote.moto_sfn import PASS, ROLE, MotoServer
 
 LAMBDA = "arn:aws:lambda:us-east-1:123456789012:function:rebuild"
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[MotoServer]:
-    with moto_server() as running:
-        yield running
-
-
-@pytest.fixture
-def moto(server: MotoServer, monkeypatch: pytest.MonkeyPatch) -> MotoServer:
-    return fresh_account(server, monkeypatch)
 
 
 def _file(tmp_path: Path, definition: dict[str, Any], name: str = "flow.asl.json") -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
@@ -19,22 +18,7 @@ from statewise.cli import main
 from statewise.cli.live import LiveView
 from statewise.testing import FakeClock
 from tests.cli.conftest import Cli
-from tests.remote.moto_sfn import ROLE, MotoServer, fresh_account, moto_server
-
-STEPS = {
-    "StartAt": "A",
-    "States": {
-        "A": {"Type": "Pass", "Result": 1, "ResultPath": "$.a", "Next": "B"},
-        "B": {"Type": "Pass", "Result": 2, "ResultPath": "$.b", "End": True},
-    },
-}
-FAILS = {"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "Boom", "Cause": "the widget broke"}}}
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[MotoServer]:
-    with moto_server() as running:
-        yield running
+from tests.remote.moto_sfn import FAILS, ROLE, STEPS, MotoServer, fresh_account
 
 
 @pytest.fixture

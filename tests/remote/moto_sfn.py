@@ -145,3 +145,16 @@ def add_workspaces(server: MotoServer, count: int) -> list[str]:
     wanted = [{"DirectoryId": directory, "UserName": f"user{n}", "BundleId": "wsb-12345678"} for n in range(count)]
     created = workspaces.create_workspaces(Workspaces=wanted)
     return [pending["WorkspaceId"] for pending in created["PendingRequests"]]
+
+
+STEPS = {
+    "StartAt": "A",
+    "States": {
+        "A": {"Type": "Pass", "Result": 1, "ResultPath": "$.a", "Next": "B"},
+        "B": {"Type": "Pass", "Result": 2, "ResultPath": "$.b", "End": True},
+    },
+}
+"""Two Pass states: what a remote run and a local run agree on."""
+
+FAILS = {"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "Boom", "Cause": "the widget broke"}}}
+"""A machine that fails at once, with an error and a cause."""

@@ -9,16 +9,8 @@ from typing import Any
 import statewise
 from statewise.lint import lint
 from statewise.testing import FakeClock
-from tests.remote.moto_sfn import ROLE, MotoServer, add_workspaces
+from tests.remote.moto_sfn import FAILS, ROLE, STEPS, MotoServer, add_workspaces
 
-STEPS = {
-    "StartAt": "A",
-    "States": {
-        "A": {"Type": "Pass", "Result": 1, "ResultPath": "$.a", "Next": "B"},
-        "B": {"Type": "Pass", "Result": 2, "ResultPath": "$.b", "End": True},
-    },
-}
-FAILS = {"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "Boom", "Cause": "the widget broke"}}}
 SEED = json.loads(resources.files("statewise.cli").joinpath("data/workspaces_rebuild.asl.json").read_text())
 
 

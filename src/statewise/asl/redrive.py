@@ -53,6 +53,7 @@ from statewise.asl.history import MAX_EVENTS, History
 from statewise.asl.model import ChoiceState, GuardedState, MapState, ParallelState, Program, State, SucceedState
 from statewise.asl.retry import first_match
 from statewise.base_errors import ExecutionNotRedrivable
+from statewise.integrations.nested import FinishedExecution
 
 __all__ = ["PastExecution", "Resume", "ResumePlan", "plan"]
 
@@ -60,20 +61,9 @@ _ENTERED: Final = "stateEnteredEventDetails"
 _EXITED: Final = "stateExitedEventDetails"
 
 
-class PastExecution(Protocol):
-    """What a redrive reads of the execution it continues (a :class:`~statewise.Execution`)."""
-
-    @property
-    def arn(self) -> str: ...
-
-    @property
-    def name(self) -> str: ...
-
-    @property
-    def status(self) -> str: ...
-
-    @property
-    def input(self) -> Any: ...
+class PastExecution(FinishedExecution, Protocol):
+    """What a redrive reads of the execution it continues (a :class:`~statewise.Execution`): what a nested
+    execution's result is read from, and its history and child executions."""
 
     @property
     def history(self) -> list[dict[str, Any]]: ...
