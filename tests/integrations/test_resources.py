@@ -89,3 +89,23 @@ def test_off_loop_calls_on_the_loop_when_alone_and_in_a_worker_thread_otherwise(
     here, alone, busy = asyncio.run(main())
     assert alone == here  # nothing else could have run meanwhile: no hop
     assert busy != here  # a sibling is in flight: the call must not stall it
+
+
+def test_the_runs_own_concurrency_sends_calls_to_a_thread_without_counting_tasks() -> None:
+    import threading
+
+    from statewise.integrations.resources import off_loop, sharing_loop
+
+    async def flagged() -> tuple[int, int]:
+        sharing_loop()  # as a Map iteration's worker says it runs beside others
+        return threading.get_ident(), await off_loop(threading.get_ident)
+
+    here, called = asyncio.run(flagged())
+    assert called != here  # alone on the loop, but flagged: to a thread
+
+    async def parent() -> tuple[int, int]:
+        await asyncio.ensure_future(flagged())  # the flag stays in the child's context
+        return threading.get_ident(), await off_loop(threading.get_ident)
+
+    here, called = asyncio.run(parent())
+    assert called == here

@@ -88,7 +88,7 @@ from statewise.integrations.identity import LOCAL
 from statewise.integrations.jobs import Submitted
 from statewise.integrations.nested import NestedExecution
 from statewise.integrations.resolver import Resolver, TaskRef
-from statewise.integrations.resources import Resource, ResourceFailure
+from statewise.integrations.resources import Resource, ResourceFailure, sharing_loop
 from statewise.integrations.targets import Pattern, TargetKind
 
 __all__ = ["MAX_PAYLOAD_BYTES", "ExecutionTimedOut", "Run", "execution_input", "internal_fault", "iso"]
@@ -477,7 +477,12 @@ class Run:
         limits = [limit for limit in (timeout, None if self.deadline_implicit else remaining) if limit is not None]
         if not limits:
             return await work
-        running = asyncio.ensure_future(work)
+
+        async def raced() -> Any:
+            sharing_loop()  # beside the timer: a blocking call goes to a thread, so the timer can fire
+            return await work
+
+        running = asyncio.ensure_future(raced())
         # a limit is not a sleep the execution took: a fake clock's timer() leaves clock.sleeps alone
         timer = asyncio.ensure_future(self.clock.timer(min(limits)))
         try:

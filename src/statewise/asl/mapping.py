@@ -49,6 +49,7 @@ from statewise.asl.redrive import Resume
 from statewise.asl.runtime import Frame, Runner
 from statewise.asl.stand_in import StandIn
 from statewise.base_errors import StatesError
+from statewise.integrations.resources import sharing_loop
 
 __all__ = ["gather_limited", "run_map", "run_parallel"]
 
@@ -64,6 +65,7 @@ async def gather_limited(count: int, limit: int, run_one: Callable[[int], Awaita
     indexes = iter(range(count))
 
     async def worker() -> None:
+        sharing_loop()  # siblings run beside it: its blocking calls must not stall them
         for i in indexes:
             results[i] = await run_one(i)
 

@@ -22,13 +22,23 @@ from __future__ import annotations
 import asyncio
 import inspect
 from collections.abc import Awaitable, Callable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar, runtime_checkable
+from typing import Any, Final, Protocol, TypeVar, runtime_checkable
 
 from statewise.base_errors import ResourceBindingError, StatesError
 from statewise.clients import is_async_callable
 
-__all__ = ["CallableResource", "Invoker", "Resource", "ResourceFailure", "bind", "bind_all", "off_loop"]
+__all__ = [
+    "CallableResource",
+    "Invoker",
+    "Resource",
+    "ResourceFailure",
+    "bind",
+    "bind_all",
+    "off_loop",
+    "sharing_loop",
+]
 
 _T = TypeVar("_T")
 
@@ -52,12 +62,24 @@ class Resource(Invoker, Protocol):
         ...
 
 
+_SHARED: Final[ContextVar[bool]] = ContextVar("statewise_shared_loop", default=False)
+
+
+def sharing_loop() -> None:
+    """Say that the current task runs beside others of the same run (a Map's iterations, a Parallel's
+    branches, a call raced against a time limit): its blocking calls go to a worker thread. Set inside the
+    task, so it holds for that task and those it starts, never for its parent."""
+    _SHARED.set(True)
+
+
 async def off_loop(fn: Callable[..., _T], *args: Any) -> _T:
     """``fn(*args)``, a blocking call of statewise's own (an AWS call), made where it stalls nothing: in a
-    worker thread while anything else is in flight on the loop (iterations, branches, a raced time limit),
-    on the loop when the calling task is alone there -- nothing could run meanwhile, and the hop to a thread
-    costs more than the call itself on a fast endpoint."""
-    if len(asyncio.all_tasks()) == 1:
+    worker thread while anything else is in flight on the loop (iterations, branches, a raced time limit,
+    the tasks of the application that awaits the run), on the loop when the calling task is alone there --
+    nothing could run meanwhile, and the hop to a thread costs more than the call itself on a fast endpoint.
+    The run's own concurrency is known without looking (:func:`sharing_loop`), so only a task that may be
+    alone counts the loop's tasks."""
+    if not _SHARED.get() and len(asyncio.all_tasks()) == 1:
         return fn(*args)
     return await asyncio.to_thread(fn, *args)
 
