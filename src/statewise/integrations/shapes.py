@@ -44,9 +44,16 @@ def _java(name: str) -> str:
     return java_member(name)
 
 
+@cache
+def _spellings(shape: Any) -> dict[str, str]:
+    """Every spelling a Task may give a member of structure ``shape`` -> the member's name (a botocore shape is
+    made once per model, so this is worked out once per structure)."""
+    return {spelling: name for name in shape.members for spelling in (_capitalised(name), _java(name))}
+
+
 def _in(shape: Any, value: Any) -> Any:
     if shape.type_name == "structure" and isinstance(value, dict):
-        by_name = {spelling: name for name in shape.members for spelling in (_capitalised(name), _java(name))}
+        by_name = _spellings(shape)
         out = {}
         for key, item in value.items():
             name = key if key in shape.members else by_name.get(_capitalised(key), key)
