@@ -143,13 +143,16 @@ def _resume(service: Any, spec: Any, count: int) -> dict[str, Any]:
 def _workflow(definition: dict[str, Any], count: int, record: Any = None) -> dict[str, Any]:
     """What the loop did over ``count`` simulated workspaces. ``record``, given the machine and the started
     handle, follows the execution to its end (the store and the live view); without it, it is awaited here."""
-    from statewise.testing import FakeClock  # noqa: PLC0415 - when the demo runs (see above)
+    from datetime import UTC, datetime  # noqa: PLC0415 - when the demo runs (see above)
+
+    from statewise.testing import FakeClock  # noqa: PLC0415
     from statewise.testing.workspaces import SimulatedWorkspaces  # noqa: PLC0415
 
     service = SimulatedWorkspaces(count)
     machine = statewise.StateMachine(definition, name="RebuildWorkspaces")
     # the aws-sdk:workspaces Tasks reach the simulated service where a boto3 client would be
-    handle = machine.start({}, clock=FakeClock(), aws={"workspaces": service})
+    # time stands still between calls (seconds, not minutes), but starts now: the store shows when it ran
+    handle = machine.start({}, clock=FakeClock(datetime.now(UTC)), aws={"workspaces": service})
     execution = handle.result() if record is None else record(machine, handle)
     events = Counter(event["type"] for event in execution.history)
     rebuilt = Counter(service.rebuilt)

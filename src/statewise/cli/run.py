@@ -114,9 +114,11 @@ def _run_options(args: argparse.Namespace) -> dict[str, Any]:
     """The keyword arguments of ``StateMachine.start`` the options ask for."""
     options: dict[str, Any] = {}
     if args.clock == "fake":
+        from datetime import UTC, datetime  # noqa: PLC0415 - with the fake clock
+
         from statewise.testing import FakeClock  # noqa: PLC0415 - only fake-clock runs load it
 
-        options["clock"] = FakeClock()
+        options["clock"] = FakeClock(datetime.now(UTC))  # time stands still in waits, but starts now
     if args.mock_config is not None:
         options["mock_config"] = Path(args.mock_config)
         options["test_case"] = args.test_case
