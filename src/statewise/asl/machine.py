@@ -38,6 +38,7 @@ from statewise.asl.driver import close as close_loop
 from statewise.asl.driver import run_sync
 from statewise.asl.encoding import compact_json
 from statewise.asl.engine import ExecutionTimedOut, Run, execution_input, internal_fault, iso, payload_json
+from statewise.asl.express import express_problems
 from statewise.asl.graph import every_state
 from statewise.asl.history import History, HistoryLimitExceeded
 from statewise.asl.model import MapState, Program, State, TaskState
@@ -50,7 +51,7 @@ from statewise.asl.test_request import checked_variables
 from statewise.asl.test_request import stand_in as requested_stand_in
 from statewise.asl.test_state import StateTestResult, requested_state, run_state
 from statewise.asl.variables import Variables
-from statewise.base_errors import ExecutionNotRedrivable, StatesError, StatewiseError
+from statewise.base_errors import DefinitionError, ExecutionNotRedrivable, StatesError, StatewiseError
 from statewise.clock import Clock, EngineClock
 from statewise.integrations.callbacks import TaskTokens
 from statewise.integrations.identity import LOCAL, AwsIdentity
@@ -143,6 +144,9 @@ class StateMachine:
             raise ValueError(f"type must be 'STANDARD' or 'EXPRESS', got {type!r}")
         self.definition: dict[str, Any] = load_definition(definition, substitutions=substitutions)
         self.program: Program = parse(self.definition)
+        unsupported = list(express_problems(self.program, express=type == "EXPRESS"))
+        if unsupported:
+            raise DefinitionError(unsupported)
         self.type = type
         self.name = name or (arn.rsplit(":", 1)[-1] if arn else "StateMachine")
         self.identity = identity
