@@ -312,3 +312,11 @@ def test_credentials_are_kept_in_the_model() -> None:
     task = machine.program.states["State"]
     assert task.credentials is not None  # type: ignore[attr-defined]
     assert task.credentials.evaluate({"role": "arn:aws:iam::1:role/r"}, Env()) == {"RoleArn": "arn:aws:iam::1:role/r"}  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("method", ["run", "start", "test_state"])
+def test_a_misspelt_keyword_is_refused_with_the_one_meant(method: str) -> None:
+    machine = StateMachine({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
+    args: tuple[Any, ...] = ("P", {}) if method == "test_state" else ({},)
+    with pytest.raises(TypeError, match=r"unexpected keyword argument 'resource'; did you mean 'resources'\?"):
+        getattr(machine, method)(*args, resource={})

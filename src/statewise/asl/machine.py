@@ -31,8 +31,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 from itertools import chain
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Unpack
 
 from statewise.asl.driver import close as close_loop
 from statewise.asl.driver import run_sync
@@ -42,7 +41,7 @@ from statewise.asl.express import express_problems
 from statewise.asl.graph import every_state
 from statewise.asl.history import History, HistoryLimitExceeded
 from statewise.asl.model import MapState, Program, State, TaskState
-from statewise.asl.options import RunOptions
+from statewise.asl.options import RunOptions, Serving
 from statewise.asl.parse import load_definition, parse
 from statewise.asl.redrive import ResumePlan
 from statewise.asl.redrive import plan as plan_redrive
@@ -51,8 +50,15 @@ from statewise.asl.test_request import checked_variables
 from statewise.asl.test_request import stand_in as requested_stand_in
 from statewise.asl.test_state import StateTestResult, requested_state, run_state
 from statewise.asl.variables import Variables
-from statewise.base_errors import DefinitionError, ExecutionNotRedrivable, StatesError, StatewiseError
-from statewise.clock import Clock, EngineClock
+from statewise.base_errors import (
+    DefinitionError,
+    ExecutionNotRedrivable,
+    StatesError,
+    StatewiseError,
+    with_suggestions,
+)
+from statewise.clients import close_matches
+from statewise.clock import EngineClock
 from statewise.integrations.callbacks import TaskTokens
 from statewise.integrations.identity import LOCAL, AwsIdentity
 from statewise.integrations.jobs import Submitted
@@ -61,8 +67,7 @@ from statewise.integrations.resolver import TaskRef
 from statewise.integrations.targets import parse_target
 
 if TYPE_CHECKING:
-    from statewise.integrations.http_task import HttpTransport
-    from statewise.integrations.mock_config import MockConfigSource
+    pass
 
 __all__ = ["Execution", "ExecutionHandle", "ExecutionStatus", "StateMachine"]
 
@@ -173,17 +178,10 @@ class StateMachine:
         self,
         input: Any = None,
         *,
-        clock: Clock | None = None,
         name: str | None = None,
         seed: int | None = None,
-        resources: dict[str, Any] | None = None,
-        data_dir: str | Path | None = None,
-        aws: Any = None,
-        mock_config: MockConfigSource | None = None,
-        test_case: str | None = None,
-        callbacks: TaskTokens | None = None,
-        http: HttpTransport | None = None,
         redrive: Execution | None = None,
+        **serving: Unpack[Serving],
     ) -> Execution:
         """Run to completion and return the finished :class:`Execution`.
 
@@ -202,54 +200,21 @@ class StateMachine:
         ARN, its history continued after an ``ExecutionRedriven`` event (:mod:`statewise.asl.redrive`). Give no
         ``input`` or ``name`` then; one it cannot continue raises ExecutionNotRedrivable.
         """
-        return run_sync(
-            self.arun(
-                input,
-                clock=clock,
-                name=name,
-                seed=seed,
-                resources=resources,
-                data_dir=data_dir,
-                aws=aws,
-                mock_config=mock_config,
-                test_case=test_case,
-                callbacks=callbacks,
-                http=http,
-                redrive=redrive,
-            )
-        )
+        return run_sync(self.arun(input, name=name, seed=seed, redrive=redrive, **serving))
 
     async def arun(
         self,
         input: Any = None,
         *,
-        clock: Clock | None = None,
         name: str | None = None,
         seed: int | None = None,
-        resources: dict[str, Any] | None = None,
-        data_dir: str | Path | None = None,
-        aws: Any = None,
-        mock_config: MockConfigSource | None = None,
-        test_case: str | None = None,
-        callbacks: TaskTokens | None = None,
-        http: HttpTransport | None = None,
         redrive: Execution | None = None,
+        **serving: Unpack[Serving],
     ) -> Execution:
         """Run to completion on the running event loop (``redrive``: see :meth:`run`)."""
         resume = self._resume(redrive, input, name)
         data = execution_input(input) if resume is None else resume.previous.input
-        session = self._session(
-            self.program.states.values(),
-            clock,
-            seed,
-            resources,
-            data_dir,
-            aws=aws,
-            mock_config=mock_config,
-            test_case=test_case,
-            callbacks=callbacks,
-            http=http,
-        )
+        session = self._session(self.program.states.values(), seed, serving)
         identity = self._identity(name, session.rng) if resume is None else resume.identity
         return await self._execute(self.program, data, session, identity, resume=resume)
 
@@ -257,35 +222,17 @@ class StateMachine:
         self,
         input: Any = None,
         *,
-        clock: Clock | None = None,
         name: str | None = None,
         seed: int | None = None,
-        resources: dict[str, Any] | None = None,
-        data_dir: str | Path | None = None,
-        aws: Any = None,
-        mock_config: MockConfigSource | None = None,
-        test_case: str | None = None,
-        callbacks: TaskTokens | None = None,
-        http: HttpTransport | None = None,
         redrive: Execution | None = None,
+        **serving: Unpack[Serving],
     ) -> ExecutionHandle:
         """Start running in the background; returns a handle to wait on, answer by task token, or abort
         (``redrive``: see :meth:`run`)."""
         resume = self._resume(redrive, input, name)  # refused here, before a thread starts
         data = execution_input(input) if resume is None else resume.previous.input
-        callbacks = callbacks or TaskTokens()  # the handle answers by token
-        session = self._session(
-            self.program.states.values(),
-            clock,
-            seed,
-            resources,
-            data_dir,
-            aws=aws,
-            mock_config=mock_config,
-            test_case=test_case,
-            callbacks=callbacks,
-            http=http,
-        )
+        serving = {**serving, "callbacks": serving.get("callbacks") or TaskTokens()}  # the handle answers by token
+        session = self._session(self.program.states.values(), seed, serving)
         session.history = History(session.clock.now)
         identity = self._identity(name, session.rng) if resume is None else resume.identity
         return ExecutionHandle(self._execute(self.program, data, session, identity, resume=resume), session, identity)
@@ -296,19 +243,12 @@ class StateMachine:
         input: Any = None,
         *,
         inspection_level: str = "INFO",
-        clock: Clock | None = None,
         seed: int | None = None,
-        resources: dict[str, Any] | None = None,
-        data_dir: str | Path | None = None,
-        aws: Any = None,
-        mock_config: MockConfigSource | None = None,
-        test_case: str | None = None,
-        callbacks: TaskTokens | None = None,
-        http: HttpTransport | None = None,
         mock: Mapping[str, Any] | None = None,
         context: Mapping[str, Any] | None = None,
         variables: Mapping[str, Any] | None = None,
         state_configuration: Mapping[str, Any] | None = None,
+        **serving: Unpack[Serving],
     ) -> StateTestResult:
         """Run one state as AWS's TestState API does; see :mod:`statewise.asl.test_state`.
 
@@ -322,27 +262,18 @@ class StateMachine:
         state = requested_state(self.program, self.name, state_name, inspection_level)
         stand_in = requested_stand_in(state, mock=mock, context=context, configuration=state_configuration)
         trace = None
+        http = serving.get("http")
         if http is not None and inspection_level == "TRACE":  # TRACE shows an HTTP Task's request and response
             from statewise.integrations.http_task import HttpTrace  # noqa: PLC0415 - only traced HTTP tests load it
 
-            http = trace = HttpTrace(http)
+            serving = {**serving, "http": (trace := HttpTrace(http))}
         if mock is not None and isinstance(state, TaskState):
             from statewise.integrations.state_mock import mocked_task  # noqa: PLC0415 - only mocked tests load it
 
-            resources = {**(resources or {}), state.resource: mocked_task(state.target, mock)}
+            bound = {**(serving.get("resources") or {}), state.resource: mocked_task(state.target, mock)}
+            serving = {**serving, "resources": bound}
         mocked_whole = stand_in is not None and stand_in.outcome is not None  # a Map or Parallel that runs nothing
-        session = self._session(
-            () if mocked_whole else (state,),
-            clock,
-            seed,
-            resources,
-            data_dir,
-            aws=aws,
-            mock_config=mock_config,
-            test_case=test_case,
-            callbacks=callbacks,
-            http=http,
-        )
+        session = self._session(() if mocked_whole else (state,), seed, serving)
         data = execution_input(input)  # refused as StartExecution refuses it; Decimals become plain numbers
         run = self.make_run(session, History(session.clock.now), self._identity(None, session.rng), data, None)
         run.stand_in = stand_in
@@ -353,35 +284,15 @@ class StateMachine:
 
     # -- internals --------------------------------------------------------
 
-    def _session(
-        self,
-        states: Iterable[State],
-        clock: Clock | None,
-        seed: int | None,
-        resources: Mapping[str, Any] | None,
-        data_dir: str | Path | None,
-        *,
-        aws: Any,
-        mock_config: MockConfigSource | None,
-        test_case: str | None,
-        callbacks: TaskTokens | None,
-        http: HttpTransport | None,
-    ) -> _Session:
+    def _session(self, states: Iterable[State], seed: int | None, serving: Serving) -> _Session:
         """The run's options, checked (every Task in ``states`` served) before anything runs."""
-        options = RunOptions.build(
-            clock=clock,
-            resources=resources,
-            data_dir=data_dir,
-            aws=aws,
-            mock_config=mock_config,
-            test_case=test_case,
-            callbacks=callbacks,
-            http=http,
-            machine=self.name,
-            tasks=_tasks(self.program.states.values()),
-        )
+        unknown = [key for key in serving if key not in Serving.__optional_keys__]
+        if unknown:  # what Python would say of a misspelt keyword, with the keywords it may have meant
+            suggestions = close_matches(unknown[0], sorted(Serving.__optional_keys__))
+            raise TypeError(with_suggestions(f"unexpected keyword argument {unknown[0]!r}", suggestions))
+        options = RunOptions.build(**serving, machine=self.name, tasks=_tasks(self.program.states.values()))
         # the Tasks of the child state machines bound to serve startExecution.sync run on these options too
-        children = NestedMachines.of(resources)[0].machines.values()
+        children = NestedMachines.of(serving.get("resources"))[0].machines.values()
         options.check_served(chain(_tasks(states), *(_tasks(child.program.states.values()) for child in children)))
         return _Session(options, random.Random(seed))
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from statewise.base_errors import ResourceBindingError
 from statewise.clock import SYSTEM_CLOCK, Clock, EngineClock, engine_clock
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from statewise.integrations.http_task import HttpTransport
     from statewise.integrations.mock_config import MockConfigSource
 
-__all__ = ["RunOptions", "UnservedTasksError"]
+__all__ = ["RunOptions", "Serving", "UnservedTasksError"]
 
 
 class UnservedTasksError(ResourceBindingError):
@@ -51,6 +51,20 @@ class UnservedTasksError(ResourceBindingError):
     def __init__(self, message: str, *, targets: tuple[Target, ...]):
         super().__init__(message)
         self.targets = targets
+
+
+class Serving(TypedDict, total=False):
+    """The keywords ``run``, ``arun``, ``start`` and ``test_state`` share: what serves the Tasks and keeps
+    time. Each is documented at :meth:`statewise.StateMachine.run`; :meth:`RunOptions.build` checks them."""
+
+    clock: Clock | None
+    resources: Mapping[str, Any] | None
+    data_dir: str | Path | None
+    aws: Any
+    mock_config: MockConfigSource | None
+    test_case: str | None
+    callbacks: TaskTokens | None
+    http: HttpTransport | None
 
 
 @dataclass(frozen=True, slots=True)
