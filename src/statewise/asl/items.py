@@ -115,14 +115,13 @@ def items_from(state: MapState, text: str, max_items: int) -> list[Any]:
     ``mapItemReaderData``): read as ``ReaderConfig`` says; a listing or a manifest's items as a JSON array."""
     reader = state.item_reader or {}
     config = dict(reader.get("ReaderConfig", {}))
-    listed = parse_target(str(reader.get("Resource", ""))).action == "listObjectsV2" or "ManifestType" in config
-    if listed or config.get("InputType") == "MANIFEST":
+    if parse_target(str(reader.get("Resource", ""))).action == "listObjectsV2" or _is_manifest(config):
         config = {"InputType": "JSON"}
     try:
         items = _parse(text, config)
     except (TypeError, ValueError) as exc:
-        raise StatesError(_READER_FAILED, f"{_FAILED[_READER_FAILED]}: {exc}") from None
-    return items[:max_items] if max_items > 0 else items
+        raise _unreadable(exc) from None
+    return _at_most(items, max_items)
 
 
 async def read_items(resolver: Resolver, state: MapState, payload: Any, env: Env, max_items: int) -> list[Any]:
@@ -142,13 +141,26 @@ async def read_items(resolver: Resolver, state: MapState, payload: Any, env: Env
     try:
         if target.action == "listObjectsV2":
             items: list[Any] = list(response.get("Contents", []))
-        elif config.get("InputType") == "MANIFEST" or "ManifestType" in config:
+        elif _is_manifest(config):
             items = await _manifest_items(fetch, str(response.get("Body", "")), config)
         else:
             items = _parse(_object_text(response.get("Body", ""), str(params.get("Key", ""))), config)
     except (AttributeError, KeyError, TypeError, ValueError, OSError, EOFError) as exc:
-        raise StatesError(_READER_FAILED, f"{_FAILED[_READER_FAILED]}: {exc}") from None
+        raise _unreadable(exc) from None
+    return _at_most(items, max_items)
+
+
+def _is_manifest(config: Mapping[str, Any]) -> bool:
+    """Whether the object read is a manifest listing the objects that hold the items."""
+    return config.get("InputType") == "MANIFEST" or "ManifestType" in config
+
+
+def _at_most(items: list[Any], max_items: int) -> list[Any]:
     return items[:max_items] if max_items > 0 else items
+
+
+def _unreadable(exc: Exception) -> StatesError:
+    return StatesError(_READER_FAILED, f"{_FAILED[_READER_FAILED]}: {exc}")
 
 
 async def _call(resolver: Resolver, state: str, target: Target, params: dict[str, Any], error: str) -> Any:
